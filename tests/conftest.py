@@ -1,0 +1,32 @@
+"""Shared fixtures: every test runs hermetic (no LITWATCH_*/NCBI_* from the caller, no network)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """Drop the caller's settings, put the DB and config under tmp_path, and point E-utilities at nothing."""
+    for name in list(os.environ):
+        if name.startswith(("LITWATCH_", "NCBI_")) or name == "NO_COLOR":
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LITWATCH_DB", str(tmp_path / "litwatch.db"))
+    monkeypatch.setenv("LITWATCH_CONFIG", str(tmp_path / "config.toml"))
+    # Port 9 (discard) on loopback: a test that forgot the `eutils` fixture fails fast instead of calling NCBI.
+    monkeypatch.setenv("LITWATCH_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils/")
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "litwatch.db"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb"})
