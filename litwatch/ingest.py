@@ -1,0 +1,377 @@
+"""Run saved queries (esearch windows -> efetch only what is missing -> parse -> classify -> store) and import files.
+
+A query's mark (`query_state.covered_until`) moves only when the run is verified complete: every window's ids add
+up to esearch's Count and every matched PMID is stored or accounted for (reported unparseable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from litwatch import store
+from litwatch.classify import CLASSIFIER_VERSION, classify
+from litwatch.entrez import ESEARCH_MAX, Client
+from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed
+from litwatch.models import Article, QueryRunResult, SavedQuery
+from litwatch.parse import ParsedBatch, iter_file_batches, parse_batch
+
+log = logging.getLogger(__name__)
+
+EARLIEST = dt.date(
+    1781, 1, 1
+)  # older than any PubMed Entrez date: the lower bound when a backfill must split
+FETCH_ATTEMPTS = 3  # a batch whose body will not parse is fetched again this many times in all
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class _Plan:
+    """One query's share of a run: its windows' ids, and what it still needs."""
+
+    query: SavedQuery
+    result: QueryRunResult
+    ids: list[str] = field(default_factory=list)
+    webenvs: list[tuple[str | None, str | None, list[str]]] = field(default_factory=list)
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%Y/%m/%d")
+
+
+def _window_start(db: Database, q: SavedQuery, overlap_days: int) -> dt.date | None:
+    state = db.execute("SELECT term, covered_until FROM query_state WHERE query = ?", [q.name]).fetchone()
+    if state and state[0] == q.term and state[1]:
+        return dt.date.fromisoformat(state[1]) - dt.timedelta(days=overlap_days)
+    return q.backfill_from  # first run, or the term changed: backfill
+
+
+def search_all(client: Client, term: str, start: dt.date | None, end: dt.date, plan: _Plan) -> None:
+    """esearch [start, end] by Entrez date, splitting the range until each part fits in 9,999 ids."""
+    lo = start or EARLIEST
+    res = client.esearch(term, mindate=_fmt(lo), maxdate=_fmt(end), datetype="edat", retmax=ESEARCH_MAX)
+    plan.result.warnings.extend(w for w in res.warnings if w not in plan.result.warnings)
+    if res.count > ESEARCH_MAX:
+        if lo >= end:
+            raise RunFailed(
+                f"query '{plan.query.name}': {res.count} records share the Entrez date {lo}; PubMed returns at most "
+                f"{ESEARCH_MAX} per search, so narrow the term"
+            )
+        mid = lo + (end - lo) // 2
+        search_all(client, term, lo, mid, plan)
+        search_all(client, term, mid + dt.timedelta(days=1), end, plan)
+        return
+    if len(res.ids) != res.count:
+        raise EntrezError(
+            f"query '{plan.query.name}': esearch said {res.count} records for {lo}..{end} but returned {len(res.ids)} ids"
+        )
+    plan.result.count += res.count
+    plan.ids.extend(res.ids)
+    plan.webenvs.append((res.webenv, res.query_key, list(res.ids)))
+
+
+def _start_run(db: Database, q: SavedQuery, refresh: bool) -> QueryRunResult:
+    result = QueryRunResult(query=q.name)
+    with db.atomic():
+        result.run_id = (
+            db["runs"]
+            .insert(
+                {
+                    "command": "run",
+                    "query": q.name,
+                    "term": q.term,
+                    "started_at": store.now_iso(),
+                    "status": "running",
+                    "refresh": int(refresh),
+                }
+            )
+            .last_pk
+        )
+    return result
+
+
+def _finish_run(db: Database, plan: _Plan, started: float, covered_until: dt.date | None) -> None:
+    r = plan.result
+    r.seconds = round(time.monotonic() - started, 3)
+    with db.atomic():
+        db["runs"].update(
+            r.run_id,
+            {
+                "finished_at": store.now_iso(),
+                "status": r.status,
+                "window_start": r.window_start,
+                "window_end": r.window_end,
+                "count": r.count,
+                "matched": r.matched,
+                "new": r.new,
+                "fetched": r.fetched,
+                "requests": r.requests,
+                "seconds": r.seconds,
+                "error": r.error,
+                "warnings": json.dumps(r.warnings, ensure_ascii=False),
+                "skipped": json.dumps(r.skipped),
+            },
+        )
+        if r.status == "ok" and covered_until is not None:
+            db["query_state"].upsert(
+                {
+                    "query": plan.query.name,
+                    "term": plan.query.term,
+                    "covered_until": covered_until.isoformat(),
+                    "last_success_run_id": r.run_id,
+                    "last_success_at": store.now_iso(),
+                },
+                pk="query",
+            )
+
+
+def close_interrupted_runs(db: Database) -> int:
+    """Runs left 'running' by a killed process are failed: call only while holding the write lock."""
+    with db.atomic():
+        cur = db.execute(
+            "UPDATE runs SET status = 'failed', error = coalesce(error, 'interrupted (the process was stopped)'), "
+            "finished_at = coalesce(finished_at, ?) WHERE status = 'running'",
+            [store.now_iso()],
+        )
+    return cur.rowcount
+
+
+def store_batch(db: Database, articles: Sequence[Article], hits: dict[int, tuple[str, set[str]]]) -> set[str]:
+    """Store one batch, its classifications and its query hits in one transaction; returns the new PMIDs."""
+    with db.atomic():
+        new = store.save_articles(db, articles, [classify(a) for a in articles])
+        rows = []
+        for run_id, (query, pmids) in hits.items():
+            rows.extend(
+                {"run_id": run_id, "query": query, "pmid": a.pmid, "new": int(a.pmid in new)}
+                for a in articles
+                if a.pmid in pmids
+            )
+        if rows:
+            db["query_hits"].upsert_all(rows, pk=("run_id", "pmid"))
+    return new
+
+
+def _fetch_parsed(client: Client, ids: Sequence[str], history: tuple[str, str, int] | None) -> ParsedBatch:
+    last: Exception | None = None
+    for _ in range(FETCH_ATTEMPTS):
+        xml = (
+            client.efetch_history(history[0], history[1], history[2], len(ids))
+            if history
+            else client.efetch(ids)
+        )
+        try:
+            return parse_batch(xml)
+        except ParseError as exc:  # truncated or garbled although the HTTP exchange looked fine: fetch again
+            last = exc
+            log.warning("efetch of %d ids returned unparseable XML (%s); fetching again", len(ids), exc)
+    raise EntrezError(f"efetch of {len(ids)} records kept returning broken XML: {last}")
+
+
+def run_queries(
+    db: Database,
+    client: Client,
+    queries: Sequence[SavedQuery],
+    *,
+    refresh: bool = False,
+    batch_size: int = 500,
+    overlap_days: int = 3,
+    today: dt.date | None = None,
+    progress: Progress = _noop,
+) -> list[QueryRunResult]:
+    """Run every query once: all esearches first, then efetch the union of missing PMIDs once each."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    ensure_classified(db)
+    started = time.monotonic()
+    plans: list[_Plan] = []
+    for i, q in enumerate(queries):
+        plan = _Plan(q, _start_run(db, q, refresh))
+        plans.append(plan)
+        start = None if refresh else _window_start(db, q, overlap_days)
+        plan.result.window_start = start.isoformat() if start else None
+        plan.result.window_end = today.isoformat()
+        before = client.requests
+        try:
+            search_all(client, q.term, start, today, plan)
+        except LitwatchError as exc:
+            where = f" ({q.path})" if q.path else ""
+            plan.result.status, plan.result.error = "failed", f"{exc}{where}"
+        plan.result.requests += client.requests - before
+        plan.ids = list(dict.fromkeys(plan.ids))
+        plan.result.matched = len(plan.ids)
+        progress("search", i + 1, len(queries))
+
+    live = [p for p in plans if p.result.status == "running"]
+    wanted = list(dict.fromkeys(pmid for p in live for pmid in p.ids))
+    stored_before = store.existing_pmids(db, wanted)
+    with db.atomic():  # hits for matches already stored (nothing to download for them)
+        for p in live:
+            rows = [
+                {"run_id": p.result.run_id, "query": p.query.name, "pmid": x, "new": 0}
+                for x in p.ids
+                if x in stored_before
+            ]
+            if rows and not refresh:
+                db["query_hits"].upsert_all(rows, pk=("run_id", "pmid"))
+    to_fetch = wanted if refresh else [x for x in wanted if x not in stored_before]
+    hits = {p.result.run_id: (p.query.name, set(p.ids)) for p in live}
+    owner = {}
+    for p in live:
+        for x in p.ids:
+            owner.setdefault(x, p)
+
+    skipped: dict[str, str] = {}
+    fetched: set[str] = set()
+    new_pmids: set[str] = set()
+    error: str | None = None
+    batches = _batches(live, to_fetch, batch_size)
+    done = 0
+    for ids, history in batches:
+        before = client.requests
+        try:
+            parsed = _fetch_parsed(client, ids, history)
+            got = {a.pmid for a in parsed.articles}
+            missing = [x for x in ids if x not in got and x not in {s for s, _ in parsed.skipped}]
+            if missing:  # fewer records than asked: ask again for exactly those, once
+                log.warning("efetch returned %d of %d records; asking again for the rest", len(got), len(ids))
+                retry = _fetch_parsed(client, missing, None)
+                parsed = ParsedBatch(parsed.articles + retry.articles, parsed.skipped + retry.skipped)
+            asked = set(ids)
+            articles = [a for a in parsed.articles if a.pmid in asked]
+            new_pmids |= store_batch(db, articles, hits)
+            fetched |= {a.pmid for a in articles}
+            for pmid, reason in parsed.skipped:
+                skipped[pmid or "?"] = reason
+        except LitwatchError as exc:
+            error = str(exc)
+            break
+        finally:
+            if ids and ids[0] in owner:
+                owner[ids[0]].result.requests += client.requests - before
+        done += len(ids)
+        progress("fetch", done, len(to_fetch))
+
+    for p in live:
+        r = p.result
+        mine = set(p.ids)
+        r.fetched = len(mine & fetched)
+        r.new = len(mine & new_pmids)
+        r.skipped = sorted(mine & set(skipped))
+        r.warnings.extend(f"PMID {x}: record could not be read ({skipped[x]}); skipped" for x in r.skipped)
+        now_stored = store.existing_pmids(db, mine)
+        missing = mine - now_stored - set(skipped)
+        if error:
+            r.status, r.error = "failed", error
+        elif missing:
+            r.status = "failed"
+            r.error = f"{len(missing)} matched records never came back from efetch (e.g. PMID {min(missing)})"
+        else:
+            r.status = "ok"
+    for p in plans:
+        _finish_run(db, p, started, today if p.result.status == "ok" else None)
+    return [p.result for p in plans]
+
+
+def _batches(live: list[_Plan], to_fetch: list[str], size: int) -> list[tuple[list[str], tuple | None]]:
+    """Batches of ids; a whole esearch window that is all missing is paged from the history server instead."""
+    remaining = set(to_fetch)
+    out: list[tuple[list[str], tuple | None]] = []
+    for p in live:
+        for webenv, query_key, ids in p.webenvs:
+            if webenv and query_key and len(ids) > size and all(x in remaining for x in ids):
+                for start in range(0, len(ids), size):
+                    out.append((ids[start : start + size], (webenv, query_key, start)))
+                remaining.difference_update(ids)
+    rest = [x for x in to_fetch if x in remaining]
+    out.extend((rest[i : i + size], None) for i in range(0, len(rest), size))
+    return out
+
+
+@dataclass
+class ImportResult:
+    files: int = 0
+    records: int = 0
+    new: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def import_files(
+    db: Database, paths: Iterable[Path], *, batch_size: int = 500, progress: Progress = _noop
+) -> ImportResult:
+    """Load PubMed XML files (plain or gzip) through the same parse -> classify -> store path as a run."""
+    ensure_classified(db)
+    result = ImportResult()
+    for path in paths:
+        path = Path(path)
+        with db.atomic():
+            run_id = (
+                db["runs"]
+                .insert(
+                    {
+                        "command": "import",
+                        "term": str(path),
+                        "started_at": store.now_iso(),
+                        "status": "running",
+                    }
+                )
+                .last_pk
+            )
+        status, error, count, new, skipped = "ok", None, 0, 0, []
+        try:
+            for batch in iter_file_batches(path, batch_size=batch_size):
+                new += len(store_batch(db, batch.articles, {}))
+                count += len(batch.articles)
+                skipped.extend(f"{pmid or '?'}: {reason}" for pmid, reason in batch.skipped)
+                progress("import", count, 0)
+        except LitwatchError as exc:
+            status, error = "failed", str(exc)
+            raise
+        finally:
+            with db.atomic():
+                db["runs"].update(
+                    run_id,
+                    {
+                        "finished_at": store.now_iso(),
+                        "status": status,
+                        "error": error,
+                        "matched": count,
+                        "new": new,
+                        "fetched": count,
+                        "skipped": json.dumps(skipped),
+                    },
+                )
+        result.files += 1
+        result.records += count
+        result.new += new
+        result.skipped.extend(skipped)
+    return result
+
+
+def ensure_classified(db: Database, *, force: bool = False, chunk: int = 2000) -> int:
+    """(Re)classify every stored article when the classifier version changed (or `force`); returns how many."""
+    if not force and store.get_meta(db, "classifier_version") == CLASSIFIER_VERSION:
+        return 0
+    total = 0
+    last_seq = 0
+    while True:
+        rows = list(db.query("SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", [last_seq, chunk]))
+        if not rows:
+            break
+        with db.atomic():
+            store.save_classifications(db, [classify(store.row_to_article(r)) for r in rows])
+        total += len(rows)
+        last_seq = rows[-1]["seq"]
+    with db.atomic():
+        store.set_meta(db, "classifier_version", CLASSIFIER_VERSION)
+    return total

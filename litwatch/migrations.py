@@ -1,0 +1,143 @@
+"""The schema, as append-only migrations: the only place tables are defined. Never edit a migration that has shipped."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("litwatch")
+
+FTS_COLUMNS = ["title", "abstract", "mesh_terms", "author_names", "keywords_text"]
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["articles"].create(
+        {
+            "pmid": str,
+            "seq": int,  # order of first storage: the digest ledger counts in it
+            "title": str,
+            "abstract": str,  # plain text, 'LABEL: text' lines for structured abstracts
+            "abstract_sections": str,  # JSON [{label, category, text}]
+            "journal": str,
+            "journal_abbrev": str,
+            "volume": str,
+            "issue": str,
+            "pages": str,
+            "issn": str,
+            "pub_year": int,
+            "pub_month": int,
+            "pub_day": int,
+            "pub_season": str,
+            "medline_date": str,
+            "pub_date": str,  # ISO, as precise as known
+            "authors": str,  # JSON [{last_name, fore_name, initials, collective_name, affiliation}]
+            "author_names": str,  # 'Smith JA; Jones B; ...' for search
+            "doi": str,
+            "pmcid": str,
+            "language": str,  # JSON list
+            "publication_types": str,  # JSON list
+            "mesh": str,  # JSON [{descriptor, ui, major, qualifiers: [{name, ui, major}]}]
+            "mesh_terms": str,  # 'Ketamine/therapeutic use; Adolescent; ...' for search
+            "keywords": str,  # JSON list
+            "keywords_text": str,
+            "is_book": int,
+            "publisher": str,
+            "entrez_date": str,
+            "status": str,
+            "first_seen": str,
+            "updated": str,
+        },
+        pk="pmid",
+        not_null={"seq", "title", "first_seen", "updated"},
+    )
+    db["articles"].create_index(["seq"], unique=True)
+    db["articles"].create_index(["first_seen"])
+    db["articles"].create_index(["pub_year"])
+    db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize="porter")
+
+    db["classifications"].create(
+        {
+            "pmid": str,
+            "version": str,
+            "on_topic": int,
+            "long_term_efficacy": int,
+            "safety": int,
+            "design": str,
+            "evidence_rank": int,
+            "population": str,
+            "follow_up_weeks": float,
+            "safety_signals": str,  # JSON list
+            "excluded": str,
+            "reasons": str,  # JSON {label: [phrases]}
+            "classified_at": str,
+        },
+        pk="pmid",
+        foreign_keys=[("pmid", "articles", "pmid")],
+    )
+    for cols in (["on_topic"], ["long_term_efficacy"], ["safety"], ["design"], ["population"]):
+        db["classifications"].create_index(cols)
+
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,  # run | import
+            "query": str,  # saved query name (NULL for import)
+            "term": str,  # the PubMed term, or the imported file's path
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | ok | failed
+            "window_start": str,
+            "window_end": str,
+            "count": int,  # what esearch said
+            "matched": int,
+            "new": int,
+            "fetched": int,
+            "requests": int,
+            "seconds": float,
+            "error": str,
+            "warnings": str,  # JSON list
+            "skipped": str,  # JSON list of PMIDs whose record could not be parsed
+            "refresh": int,
+        },
+        pk="id",
+    )
+    db["runs"].create_index(["query", "status"])
+
+    db["query_hits"].create(
+        {"run_id": int, "query": str, "pmid": str, "new": int},
+        pk=("run_id", "pmid"),
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["query_hits"].create_index(["pmid"])
+    db["query_hits"].create_index(["query", "pmid"])
+
+    db["query_state"].create(
+        {
+            "query": str,
+            "term": str,  # the term the mark belongs to: a changed term starts a new backfill
+            "covered_until": str,  # Entrez date (YYYY-MM-DD) up to which every match is stored
+            "last_success_run_id": int,
+            "last_success_at": str,
+        },
+        pk="query",
+    )
+
+    db["digests"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "since": str,
+            "until": str,
+            "since_label": str,
+            "from_seq": int,
+            "to_seq": int,
+            "sent_at": str,  # NULL until delivered (printed with --mark-sent, or accepted by SMTP)
+            "channel": str,  # mark-sent | email
+            "recipients": str,  # JSON list
+            "counts": str,  # JSON {section: n}
+        },
+        pk="id",
+    )
+
+    db["meta"].create({"key": str, "value": str}, pk="key")

@@ -1,0 +1,158 @@
+"""Search the saved studies: user text -> a safe FTS5 MATCH (phrases, AND/OR/NOT, prefix*), filters, bm25 ranking."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from litwatch import store
+from litwatch.errors import UsageError
+from litwatch.models import DESIGNS, POPULATIONS, StoredArticle
+
+CATEGORIES = ("long-term-efficacy", "safety")
+# bm25 weights per FTS column (title, abstract, mesh_terms, author_names, keywords_text): a title match counts most
+WEIGHTS = (10.0, 1.0, 3.0, 2.0, 3.0)
+HL_START, HL_END = "\x02", "\x03"  # snippet markers, turned into bold/`**` by the renderer
+_TOKEN = re.compile(r'"([^"]*)"|(\()|(\))|([^\s()"]+)')
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing shared by search and export; `include_all=False` hides off-topic studies."""
+
+    category: str | None = None
+    design: str | None = None
+    population: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    query: str | None = None
+    include_all: bool = False
+
+    def validate(self) -> None:
+        for value, choices, option in (
+            (self.category, CATEGORIES, "--category"),
+            (self.design, DESIGNS, "--design"),
+            (self.population, POPULATIONS, "--population"),
+        ):
+            if value is not None and value not in choices:
+                raise UsageError(f"{option} {value!r}: choose one of {', '.join(choices)}")
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise UsageError(f"--year-from {self.year_from} is after --year-to {self.year_to}")
+
+
+@dataclass(frozen=True)
+class Hit:
+    stored: StoredArticle
+    score: float  # bm25: lower is better
+    snippet: str  # with HL_START/HL_END around matched words
+
+
+def to_fts(text: str) -> str:
+    """Translate PubMed-like search text into an FTS5 expression that cannot be a syntax error.
+
+    Words and "quoted phrases" become FTS5 strings (so `-`, `:` or `*` inside them are literal), `word*` a prefix
+    query, AND/OR/NOT (capitals, as in PubMed) and parentheses stay operators; adjacent terms mean AND.
+    """
+    out: list[str] = []
+    depth = 0
+    expect_term = True
+    for phrase, lpar, rpar, word in _TOKEN.findall(text):
+        if lpar:
+            if not expect_term:
+                out.append("AND")
+            out.append("(")
+            depth += 1
+            expect_term = True
+        elif rpar:
+            if depth == 0 or expect_term:
+                raise UsageError(f"search {text!r}: unbalanced or empty parentheses")
+            out.append(")")
+            depth -= 1
+        elif word in ("AND", "OR", "NOT"):
+            if expect_term:
+                raise UsageError(
+                    f"search {text!r}: {word} needs a term on both sides (e.g. ketamine {word} rats)"
+                )
+            out.append(word)
+            expect_term = True
+        else:
+            term = phrase if phrase else word
+            prefix = not phrase and term.endswith("*") and len(term.rstrip("*")) > 0
+            term = term.rstrip("*") if prefix else term
+            if not _WORD.search(term):
+                if phrase:
+                    raise UsageError(f"search {text!r}: empty phrase")
+                continue  # punctuation on its own means nothing
+            if not expect_term:
+                out.append("AND")
+            out.append('"' + term.replace('"', '""') + '"' + ("*" if prefix else ""))
+            expect_term = False
+    if text.count('"') % 2:
+        raise UsageError(f"search {text!r}: unbalanced double quote")
+    if depth:
+        raise UsageError(f"search {text!r}: unbalanced parentheses")
+    if not out:
+        raise UsageError("search: give at least one word to search for")
+    if expect_term:
+        raise UsageError(f"search {text!r}: ends with an operator; add a term after it")
+    return " ".join(out)
+
+
+def filter_sql(f: Filters) -> tuple[list[str], list]:
+    """SQL conditions (with parameters) over `a` (articles) and `c` (classifications)."""
+    f.validate()
+    where: list[str] = []
+    params: list = []
+    if not f.include_all:
+        where.append("c.on_topic = 1")
+    if f.category == "long-term-efficacy":
+        where.append("c.long_term_efficacy = 1")
+    elif f.category == "safety":
+        where.append("c.safety = 1")
+    if f.design:
+        where.append("c.design = ?")
+        params.append(f.design)
+    if f.population:
+        where.append("c.population = ?")
+        params.append(f.population)
+    if f.year_from:
+        where.append("a.pub_year >= ?")
+        params.append(f.year_from)
+    if f.year_to:
+        where.append("a.pub_year <= ?")
+        params.append(f.year_to)
+    if f.query:
+        where.append("EXISTS (SELECT 1 FROM query_hits h WHERE h.pmid = a.pmid AND h.query = ?)")
+        params.append(f.query)
+    return where, params
+
+
+def search(db: Database, text: str, filters: Filters = Filters(), limit: int = 20) -> list[Hit]:
+    """Best matches first (bm25, title weighted), with a highlighted snippet from the best-matching column."""
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    match = to_fts(text)
+    where, params = filter_sql(filters)
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    sql = (
+        f"SELECT {store.STORED_COLUMNS}, bm25(articles_fts, {weights}) AS score, "  # noqa: S608 (constant SQL fragments; values are ? parameters)
+        f"snippet(articles_fts, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip "
+        f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid {store.STORED_JOIN} "
+        f"WHERE articles_fts MATCH ? {''.join(' AND ' + w for w in where)} ORDER BY score LIMIT ?"
+    )
+    try:
+        rows = list(db.query(sql, [match, *params, limit]))
+    except sqlite3.OperationalError as exc:  # should not happen after to_fts; never show FTS internals raw
+        raise UsageError(f"search {text!r}: cannot be searched ({exc}); simplify the query") from None
+    return [Hit(store.row_to_stored(r), r["score"], r["snip"] or "") for r in rows]
+
+
+def filtered(db: Database, filters: Filters) -> Iterator[StoredArticle]:
+    """Stored articles matching `filters`, in the order they were stored (a stream: exports can be large)."""
+    where, params = filter_sql(filters)
+    return store.stored_articles(db, " AND ".join(where), params)
