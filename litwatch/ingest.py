@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from litwatch import store
 from litwatch.classify import CLASSIFIER_VERSION, classify
 from litwatch.entrez import ESEARCH_MAX, Client
-from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed
+from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed, UsageError
 from litwatch.models import Article, QueryRunResult, SavedQuery
 from litwatch.parse import ParsedBatch, iter_file_batches, parse_batch
 
@@ -306,51 +306,41 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def import_files(
-    db: Database, paths: Iterable[Path], *, batch_size: int = 500, progress: Progress = _noop
-) -> ImportResult:
-    """Load PubMed XML files (plain or gzip) through the same parse -> classify -> store path as a run."""
+def import_files(db: Database, paths: Iterable[Path], *, batch_size: int = 500, progress: Progress = _noop) -> ImportResult:
+    """Load PubMed XML files (plain or gzip) through the same parse -> classify -> store path as a run.
+
+    Each file is one transaction: a file that turns out truncated or not PubMed XML half-way leaves nothing behind.
+    """
     ensure_classified(db)
     result = ImportResult()
     for path in paths:
         path = Path(path)
-        with db.atomic():
-            run_id = (
-                db["runs"]
-                .insert(
-                    {
-                        "command": "import",
-                        "term": str(path),
-                        "started_at": store.now_iso(),
-                        "status": "running",
-                    }
-                )
-                .last_pk
-            )
-        status, error, count, new, skipped = "ok", None, 0, 0, []
+        count = new = 0
+        skipped: list[str] = []
         try:
-            for batch in iter_file_batches(path, batch_size=batch_size):
-                new += len(store_batch(db, batch.articles, {}))
-                count += len(batch.articles)
-                skipped.extend(f"{pmid or '?'}: {reason}" for pmid, reason in batch.skipped)
-                progress("import", count, 0)
-        except LitwatchError as exc:
-            status, error = "failed", str(exc)
-            raise
-        finally:
             with db.atomic():
+                run_id = db["runs"].insert(
+                    {"command": "import", "term": str(path), "started_at": store.now_iso(), "status": "running"}
+                ).last_pk
+                for batch in iter_file_batches(path, batch_size=batch_size):
+                    new += len(store_batch(db, batch.articles, {}))
+                    count += len(batch.articles)
+                    skipped.extend(f"{pmid or '?'}: {reason}" for pmid, reason in batch.skipped)
+                    progress("import", count, 0)
                 db["runs"].update(
                     run_id,
                     {
                         "finished_at": store.now_iso(),
-                        "status": status,
-                        "error": error,
+                        "status": "ok",
                         "matched": count,
                         "new": new,
                         "fetched": count,
                         "skipped": json.dumps(skipped),
                     },
                 )
+        except ParseError as exc:  # the user handed us the wrong file: exit 2, nothing stored from it
+            message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+            raise UsageError(f"{message}; nothing was imported from it") from None
         result.files += 1
         result.records += count
         result.new += new

@@ -42,7 +42,9 @@ class AbstractSection:
 
     text: str
     label: str | None = None
-    category: str | None = None  # NlmCategory: BACKGROUND, OBJECTIVE, METHODS, RESULTS, CONCLUSIONS, UNASSIGNED
+    category: str | None = (
+        None  # NlmCategory: BACKGROUND, OBJECTIVE, METHODS, RESULTS, CONCLUSIONS, UNASSIGNED
+    )
 
 
 @dataclass(frozen=True)

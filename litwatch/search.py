@@ -61,7 +61,8 @@ def to_fts(text: str) -> str:
     out: list[str] = []
     depth = 0
     expect_term = True
-    for phrase, lpar, rpar, word in _TOKEN.findall(text):
+    for m in _TOKEN.finditer(text):
+        phrase, lpar, rpar, word = m.groups()
         if lpar:
             if not expect_term:
                 out.append("AND")
@@ -81,11 +82,11 @@ def to_fts(text: str) -> str:
             out.append(word)
             expect_term = True
         else:
-            term = phrase if phrase else word
-            prefix = not phrase and term.endswith("*") and len(term.rstrip("*")) > 0
+            term = phrase if phrase is not None else word
+            prefix = phrase is None and term.endswith("*") and len(term.rstrip("*")) > 0
             term = term.rstrip("*") if prefix else term
             if not _WORD.search(term):
-                if phrase:
+                if phrase is not None:
                     raise UsageError(f"search {text!r}: empty phrase")
                 continue  # punctuation on its own means nothing
             if not expect_term:

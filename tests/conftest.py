@@ -7,6 +7,8 @@ import os
 import pytest
 from typer.testing import CliRunner
 
+pytest_plugins = ["fake_eutils"]  # the `eutils` fixture: a stateful E-utilities server on 127.0.0.1
+
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path, monkeypatch):

@@ -1,0 +1,1 @@
+"""Invented PubMed records shipped for `litwatch demo`; they are data only, read with importlib.resources."""

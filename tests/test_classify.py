@@ -1,0 +1,596 @@
+"""The classifier: topic, long-term efficacy, safety, design and population, on invented records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from litwatch.classify import CLASSIFIER_VERSION, classify, extract_follow_up_weeks, find_safety_signals
+from litwatch.models import (
+    DESIGNS,
+    EXCLUSION_REASONS,
+    POPULATIONS,
+    AbstractSection,
+    Article,
+    MeshHeading,
+    MeshQualifier,
+)
+
+EVAL_SET = Path(__file__).parent / "data" / "classifier_eval.jsonl"
+LABELS = ("on_topic", "long_term_efficacy", "safety")
+SIGNALS = {
+    "dissociation", "psychotomimetic", "blood_pressure", "heart_rate", "nausea", "vomiting", "dizziness",
+    "sedation", "headache", "cognition", "urological", "abuse_misuse", "dependence", "suicidality_worsening",
+    "death", "hepatotoxicity", "adverse_events_general", "tolerability_general",
+}  # fmt: skip
+
+
+def article(title: str, *sections: str | tuple[str, str], pmid: str = "1", **fields) -> Article:
+    """An Article from a title and abstract paragraphs; a (label, text) pair is a structured section."""
+    abstract = tuple(
+        AbstractSection(text=s[1], label=s[0]) if isinstance(s, tuple) else AbstractSection(text=s)
+        for s in sections
+    )
+    return Article(pmid=pmid, title=title, abstract=abstract, **fields)
+
+
+def quoted(reason: str) -> str:
+    return reason.split(': "', 1)[1].rstrip('"')
+
+
+# --- follow-up ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, weeks",
+    [
+        ("Depressive symptoms were assessed at the 6-month follow-up.", 26),
+        ("Participants were treated for 12 weeks.", 12),
+        ("Remission persisted at one-year follow-up.", 52),
+        ("The primary end point was remission on day 30.", 30 / 7),
+        ("Relapse rates over 18 months were low.", 78),
+        ("She remained well for two years.", 104),
+        ("Response was maintained at 4 wk.", 4),
+        ("Outcomes were assessed 6-12 months after the last infusion.", 52),
+        ("Scores were collected at 1, 3 and 6 months.", 26),
+        ("Assessments took place at weeks 2 and 6.", 6),
+        ("Visits at 6- and 12-month follow-up were completed.", 52),
+        ("MADRS was measured at 24 hours and on day 7.", 1),
+        ("Ketamine reduced MADRS scores within hours.", None),
+        ("Adolescents aged 12-17 years took part.", None),
+        ("A 16-year-old girl with depression was admitted.", None),
+        ("Suicide attempts in the past 12 months were recorded.", None),
+        ("Infusions were given once a month and twice weekly.", None),
+        ("Patients had failed two adequate antidepressant trials of at least 6 weeks.", None),
+        ("Mean duration of illness was 3.5 years.", None),
+        ("", None),
+    ],
+)
+def test_follow_up_weeks_is_the_longest_time_point_stated(text, weeks):
+    got = extract_follow_up_weeks(text)
+    assert got == (None if weeks is None else pytest.approx(weeks, abs=0.01))
+
+
+# --- safety signals -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No serious adverse events occurred.", {"adverse_events_general"}),
+        (
+            "Transient dissociation and raised blood pressure resolved within 2 hours.",
+            {"dissociation", "blood_pressure"},
+        ),
+        (
+            "Nausea, vomiting, dizziness and headache were the most common.",
+            {"nausea", "vomiting", "dizziness", "headache"},
+        ),
+        ("One patient had tachycardia; somnolence was frequent.", {"heart_rate", "sedation"}),
+        ("She developed ulcerative cystitis after misuse of esketamine.", {"urological", "abuse_misuse"}),
+        ("Hallucinations and perceptual disturbances were rare.", {"psychotomimetic"}),
+        ("Neurocognitive performance was unchanged; no dependence emerged.", {"cognition", "dependence"}),
+        (
+            "Worsening suicidal ideation was seen in one participant, who later died.",
+            {"suicidality_worsening", "death"},
+        ),
+        ("Elevated transaminases suggested hepatotoxicity.", {"hepatotoxicity"}),
+        ("Infusions were well tolerated.", {"tolerability_general"}),
+        ("Cognitive behavioural therapy was delivered weekly with a safety plan.", set()),
+        ("Depressive symptoms improved markedly.", set()),
+    ],
+)
+def test_safety_signals_are_found_with_the_phrase_that_matched(text, expected):
+    found = find_safety_signals(text)
+    assert {signal for signal, _ in found} == expected
+    assert all(phrase in text and signal in SIGNALS for signal, phrase in found)
+
+
+# --- population from ages and words -------------------------------------------------------------------------
+KETAMINE_TITLE = "Ketamine infusions for treatment-resistant depression"
+
+
+@pytest.mark.parametrize(
+    "sentence, population",
+    [
+        ("We treated 20 patients aged 12-17 years.", "adolescent"),
+        ("We treated 20 patients aged 13 to 17 years.", "adolescent"),
+        ("We treated 20 patients aged 14 to 24 years.", "youth_mixed"),
+        ("We treated 20 young adults aged 18-25 years.", "youth_mixed"),
+        ("We treated 20 patients aged 8-11 years.", "child"),
+        ("We treated 200 patients aged 16-65 years.", "mixed_all_ages"),
+        ("We treated 200 patients aged 18-65 years.", "adult"),
+        ("We treated 200 patients 18 years or older.", "adult"),
+        ("We treated 20 patients younger than 18 years.", "adolescent"),
+        ("We treated 20 patients; mean age 15.6 years.", "adolescent"),
+        ("We report a 22-year-old woman.", "youth_mixed"),
+        ("We treated 20 transitional-age youth.", "youth_mixed"),
+        ("We treated 20 adolescents.", "adolescent"),
+        ("We treated 40 adults. Future trials in adolescents are needed.", "adult"),
+        ("We treated 40 patients.", "unknown"),
+    ],
+)
+def test_population_is_decided_from_stated_ages_then_words(sentence, population):
+    c = classify(article(KETAMINE_TITLE, sentence))
+    assert c.population == population
+    assert c.on_topic is (population in ("adolescent", "child", "youth_mixed", "mixed_all_ages"))
+
+
+def test_mesh_age_groups_decide_only_when_the_text_says_nothing():
+    mesh = tuple(MeshHeading(d) for d in ("Humans", "Ketamine", "Adolescent", "Depressive Disorder, Major"))
+    assert classify(article("Ketamine for depression", mesh=mesh)).population == "adolescent"
+    stated = article("Ketamine for depression", "We treated 30 patients aged 18-64 years.", mesh=mesh)
+    assert classify(stated).population == "adult"
+
+
+# --- confusers ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "title, abstract, reason",
+    [
+        (
+            "Ketamine reverses depressive-like behaviour in adolescent rats",
+            "Adolescent male Sprague-Dawley rats (postnatal day 30) received ketamine after chronic stress.",
+            "animal",
+        ),
+        (
+            "Esketamine in adults with treatment-resistant depression",
+            "Patients aged 18-65 years were randomized to esketamine or placebo; response at day 28 was "
+            "higher.",
+            "adult_only",
+        ),
+        (
+            "Intranasal ketamine for procedural sedation in the pediatric emergency department",
+            "Children aged 2-12 years received ketamine for fracture reduction; vomiting occurred in 8%.",
+            "anaesthesia_or_analgesia",
+        ),
+        (
+            "Esketamine premedication and preoperative anxiety in children",
+            "Children aged 3-7 years received esketamine before induction of anaesthesia; respiratory "
+            "depression did not occur.",
+            "anaesthesia_or_analgesia",
+        ),
+        (
+            "Trends in nonmedical ketamine use among adolescents: a national survey",
+            "Past-year ketamine use among high school students was associated with depressive symptoms.",
+            "recreational_use",
+        ),
+        (
+            "Fluoxetine versus cognitive behavioural therapy for adolescent depression",
+            "Rapid-acting drugs such as ketamine attract interest. We randomized 200 adolescents aged 13-17 "
+            "with depression to fluoxetine or CBT for 12 weeks.",
+            "other_treatment",
+        ),
+        (
+            "Ketamine for asthma exacerbations in children",
+            "Forty children aged 5-12 years with status asthmaticus received ketamine infusions.",
+            "not_psychiatric",
+        ),
+        ("Prevalence of depression among adolescents", "We surveyed 3000 high school students.", "off_topic"),
+    ],
+)
+def test_each_confuser_is_excluded_with_its_reason(title, abstract, reason):
+    c = classify(article(title, abstract))
+    assert (c.on_topic, c.excluded) == (False, reason)
+    assert c.reasons["excluded"] and not c.reasons["on_topic"]
+    assert not (c.long_term_efficacy or c.safety or c.safety_signals)
+
+
+@pytest.mark.parametrize(
+    "title, abstract",
+    [
+        (
+            "Ketamine anaesthesia for electroconvulsive therapy in adolescents with depression",
+            "Forty adolescents with major depression undergoing ECT were randomized to ketamine or propofol "
+            "anaesthesia; depressive symptoms improved in both groups.",
+        ),
+        (
+            "Esketamine-associated cystitis in an adolescent with depression",
+            "A 16-year-old girl treated with prescribed esketamine nasal spray for depression began "
+            "recreational use of extra doses and developed cystitis.",
+        ),
+        (
+            "Intranasal ketamine for social withdrawal in autism: a pilot trial",
+            "Twenty outpatients aged 12-30 years with autism spectrum disorder received ketamine or saline.",
+        ),
+        (
+            "Ketamine for adolescent depression: a narrative review",
+            "We review open-label trials and case series of ketamine in youth with depression.",
+        ),
+    ],
+)
+def test_psychiatric_uses_that_look_like_confusers_stay_on_topic(title, abstract):
+    c = classify(article(title, abstract))
+    assert c.on_topic and c.excluded is None
+
+
+# --- long-term efficacy and safety --------------------------------------------------------------------------
+OPEN_LABEL = article(
+    "Repeated ketamine infusions for adolescents with treatment-resistant depression: an open-label study",
+    ("OBJECTIVE", "To examine the efficacy and tolerability of six ketamine infusions in adolescents."),
+    ("METHODS", "Thirteen adolescents aged 12-18 years received ketamine 0.5 mg/kg over 2 weeks."),
+    (
+        "RESULTS",
+        "Five met response criteria; three remained in remission at the 6-week follow-up. Transient "
+        "dissociation and raised blood pressure resolved within 2 hours.",
+    ),
+)
+
+
+def test_an_open_label_trial_reports_long_term_efficacy_and_safety():
+    c = classify(OPEN_LABEL)
+    assert (c.on_topic, c.long_term_efficacy, c.safety) == (True, True, True)
+    expected = ("open_label_trial", 5, "adolescent", 6)
+    assert (c.design, c.evidence_rank, c.population, c.follow_up_weeks) == expected
+    assert {"dissociation", "blood_pressure", "tolerability_general"} <= set(c.safety_signals)
+    assert 'abstract: "6-week follow-up"' in c.reasons["long_term_efficacy"]
+
+
+@pytest.mark.parametrize(
+    "abstract, lte",
+    [
+        ("Adolescents with TRD received ketamine. Response at 24 hours was 60% and at day 7 was 35%.", False),
+        ("Adolescents with TRD received ketamine. Remission rates at day 28 were 30%.", True),
+        ("Adolescents with TRD received maintenance ketamine infusions every 2-4 weeks.", True),
+        (
+            "Adolescents with TRD received ketamine. Response at 24 h was 60%. The durability of response is "
+            "unknown.",
+            False,
+        ),
+        (
+            "Adolescents with TRD received ketamine; at 6-month follow-up, urinary symptoms had resolved.",
+            False,
+        ),
+        ("Adolescents with TRD received ketamine. Depressive symptoms stayed low at 3 months.", True),
+        ("Adolescents with TRD received ketamine, with rapid but not sustained improvement.", False),
+        ("Adolescents with TRD received ketamine; most relapsed within 2 weeks.", False),
+        ("Adolescents with TRD received ketamine; 40% relapsed by 6 months.", True),
+    ],
+)
+def test_long_term_efficacy_needs_efficacy_at_four_weeks_or_a_durability_design(abstract, lte):
+    assert classify(article("Ketamine in adolescents", abstract)).long_term_efficacy is lte
+
+
+@pytest.mark.parametrize(
+    "abstract, safety",
+    [
+        ("Adolescents with TRD received ketamine. No serious adverse events occurred.", True),
+        ("Adolescents with TRD received ketamine. Response at 24 hours was 60%.", False),
+        (
+            "Ketamine's dissociative side effects raise concerns in youth. We gave ketamine to 20 "
+            "adolescents with TRD; depressive symptoms fell by 40% at day 7.",
+            False,
+        ),
+        (
+            "Adolescents with TRD received ketamine, with midazolam as an active placebo for its sedative "
+            "effects.",
+            False,
+        ),
+        ("Adolescents with bipolar depression received ketamine; no patient switched to mania.", True),
+        (
+            "Adolescents with TRD received ketamine; tolerability was good, but long-term safety is unknown.",
+            True,
+        ),
+        ("Adolescents with TRD received ketamine. Its long-term safety remains unknown.", False),
+    ],
+)
+def test_safety_needs_a_finding_not_a_worry_in_the_background(abstract, safety):
+    assert classify(article("Ketamine in adolescents", abstract)).safety is safety
+
+
+def test_mesh_adverse_effects_qualifier_counts_as_safety_evidence():
+    mesh = (
+        MeshHeading("Ketamine", qualifiers=(MeshQualifier("adverse effects"),)),
+        MeshHeading("Adolescent"),
+    )
+    c = classify(article("Ketamine in adolescents with depression", mesh=mesh))
+    assert c.safety and "MeSH: Ketamine/adverse effects" in c.reasons["safety"]
+
+
+REALISTIC = [
+    (
+        "Esketamine nasal spray for adolescents with major depressive disorder at imminent risk for suicide",
+        [
+            ("IMPORTANCE", "Suicide is a leading cause of death among adolescents."),
+            (
+                "DESIGN, SETTING, AND PARTICIPANTS",
+                "This double-blind trial enrolled 145 adolescents aged 12 to 17.",
+            ),
+            ("MAIN OUTCOMES AND MEASURES", "MADRS change at 24 hours; secondary outcomes to day 90."),
+            ("RESULTS", "The most common adverse events were dysgeusia, nausea and dissociation."),
+        ],
+        (True, True, True),
+    ),
+    (
+        "Ketamine and esketamine in youth: a clinical review",
+        [
+            "We summarize evidence for ketamine in adolescents with depression from trials and case series. "
+            "Tolerability is acceptable, but evidence for maintenance treatment is limited."
+        ],
+        (True, False, True),
+    ),
+    (
+        "Effect of intraoperative esketamine on postoperative depressive symptoms in adolescents",
+        [
+            "Adolescents aged 12-18 having spinal fusion got esketamine or saline at anesthesia "
+            "induction. Esketamine reduced depressive symptoms on postoperative day 3 and pain scores."
+        ],
+        (True, False, False),
+    ),
+    (
+        "Intramuscular ketamine for acute agitation in adolescent psychiatric inpatients",
+        ["We reviewed 45 adolescents who received ketamine for severe agitation needing chemical restraint."],
+        (False, False, False),
+    ),
+    (
+        "Ketamine-induced cystitis in adolescents: a case series from a paediatric urology clinic",
+        ["We describe five adolescents aged 15-18 with cystitis after recreational ketamine use at parties."],
+        (False, False, False),
+    ),
+    (
+        "Esketamine misuse in an adolescent with treatment-resistant depression",
+        [
+            "A 17-year-old boy prescribed esketamine nasal spray took extra doses and developed dependence. "
+            "After a switch to ECT his mood stabilised over 3 months."
+        ],
+        (True, True, True),
+    ),
+    (
+        "Six-month outcomes after esketamine in adolescents with depression: an observational follow-up",
+        ["Forty adolescents aged 13-17 years were followed. At 6 months, 45% remained in remission."],
+        (True, True, False),
+    ),
+    (
+        "Ketamine for depression in older adults: a case series",
+        ["We report five patients aged 65-82 years with late-life depression treated with ketamine."],
+        (False, False, False),
+    ),
+]
+
+
+@pytest.mark.parametrize("title, abstract, expected", REALISTIC)
+def test_records_worded_like_pubmed_abstracts(title, abstract, expected):
+    c = classify(article(title, *abstract))
+    assert (c.on_topic, c.long_term_efficacy, c.safety) == expected
+
+
+# --- protocols ----------------------------------------------------------------------------------------------
+def test_a_protocol_that_plans_safety_monitoring_reports_no_safety():
+    c = classify(
+        article(
+            "Esketamine for adolescents with depression: protocol for a randomized controlled trial",
+            ("BACKGROUND", "Dissociation and abuse potential are concerns with ketamine."),
+            (
+                "METHODS",
+                "Adolescents aged 12-17 years will be randomized to esketamine or midazolam. The primary "
+                "outcome is MADRS change at 4 weeks, with a 6-month follow-up. Adverse events will be "
+                "monitored.",
+            ),
+        )
+    )
+    assert (c.on_topic, c.design, c.evidence_rank) == (True, "protocol", 10)
+    assert not c.safety and not c.long_term_efficacy
+
+
+def test_a_protocol_built_around_relapse_is_long_term_efficacy():
+    c = classify(
+        article(
+            "Maintenance esketamine for relapse prevention in youth with depression",
+            "Youth aged 16-25 who respond will be randomized to continue or stop esketamine; the primary "
+            "outcome is time to relapse.",
+            publication_types=("Clinical Trial Protocol",),
+        )
+    )
+    assert (c.design, c.long_term_efficacy, c.safety) == ("protocol", True, False)
+    assert c.reasons["design"] == ("publication type: Clinical Trial Protocol",)
+
+
+# --- design -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "publication_types, text, design, source",
+    [
+        (("Journal Article", "Meta-Analysis", "Systematic Review"), "", "meta_analysis", "publication type"),
+        (("Randomized Controlled Trial",), "An open-label extension followed.", "rct", "publication type"),
+        (("Case Reports",), "", "case_report", "publication type"),
+        (("Review",), "We review trials in which youths were randomized.", "narrative_review", "abstract"),
+        (("Review",), "Ketamine has been studied in adolescents.", "narrative_review", "publication type"),
+        (("Review",), "A systematic review and meta-analysis of 9 studies.", "meta_analysis", "abstract"),
+        (("Clinical Trial",), "Patients were randomized to ketamine or midazolam.", "rct", "abstract"),
+        ((), "In this double-blind, placebo-controlled trial, youths were randomized.", "rct", "abstract"),
+        ((), "An open-label trial of six infusions.", "open_label_trial", "abstract"),
+        ((), "A retrospective chart review of 45 patients.", "cohort", "abstract"),
+        ((), "We describe three adolescents treated with ketamine.", "case_series", "abstract"),
+        ((), "We report the case of a 16-year-old girl.", "case_report", "abstract"),
+        ((), "We searched four databases following PRISMA.", "systematic_review", "abstract"),
+        ((), "Ketamine was given to adolescents with depression.", "other", "no design"),
+    ],
+)
+def test_design_comes_from_publication_types_first_then_text(publication_types, text, design, source):
+    c = classify(
+        article("Ketamine in adolescents with depression", text, publication_types=publication_types)
+    )
+    assert c.design == design
+    (reason,) = c.reasons["design"]
+    assert reason.startswith(source)
+    if source == "abstract":
+        assert quoted(reason) in text
+
+
+def test_animal_studies_get_the_animal_design_and_rank():
+    c = classify(
+        article(
+            "Ketamine in juvenile mice",
+            "Juvenile C57BL/6 mice received ketamine; immobility in the forced swim test fell.",
+            mesh=(MeshHeading("Animals"), MeshHeading("Ketamine")),
+        )
+    )
+    assert (c.design, c.evidence_rank, c.population, c.excluded) == ("animal", 12, "animal", "animal")
+    assert c.reasons["excluded"] == ("MeSH: Animals (no Humans)",)
+
+
+# --- reasons ------------------------------------------------------------------------------------------------
+def test_every_true_label_has_short_reasons_quoting_the_record():
+    c = classify(OPEN_LABEL)
+    text = OPEN_LABEL.title + "\n" + OPEN_LABEL.abstract_text
+    for label in ("on_topic", "long_term_efficacy", "safety", "design", "population"):
+        assert c.reasons[label], label
+        for reason in c.reasons[label]:
+            assert len(reason) <= 80
+            assert reason.split(":")[0] in ("title", "abstract")
+            assert quoted(reason) in text
+    assert c.reasons["on_topic"][0] == 'title: "ketamine infusions"'
+
+
+def test_reasons_quote_the_original_characters_of_the_abstract():
+    c = classify(article(KETAMINE_TITLE, "We treated 20 patients aged 12\u201317 years."))
+    assert c.reasons["population"] == ('abstract: "aged 12\u201317"',)
+
+
+def test_title_and_abstract_alone_are_enough():
+    c = classify(
+        article(
+            "Esketamine nasal spray for adolescents with suicidal ideation: a randomized trial",
+            "Adolescents aged 12-17 years were randomized. Response was sustained through the 6-month "
+            "follow-up. Nausea and dizziness were common.",
+        )
+    )
+    assert (c.on_topic, c.long_term_efficacy, c.safety, c.design) == (True, True, True, "rct")
+    assert c.follow_up_weeks == 26
+
+
+# --- robustness ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "record",
+    [
+        Article(pmid="1", title=""),
+        Article(pmid="2", title="", abstract=(AbstractSection(text=""),)),
+        Article(
+            pmid="3",
+            title="\u202e\u200b\U0001f600 k\u00e9tamine \x00 \u2028",
+            abstract=(AbstractSection("\ufeff"),),
+        ),
+        Article(
+            pmid="4",
+            title="<i>Ketamine</i> &lt; 18 y",
+            abstract=(AbstractSection("RESULTS:", label="RESULTS"),),
+        ),
+        Article(pmid="5", title="Ketamine " * 500, keywords=("", "ketamine"), mesh=(MeshHeading(""),)),
+        Article(
+            pmid="6", title="Ketamine.", abstract=(AbstractSection("aged 99-1 years 0-0 day 0 week 99999."),)
+        ),
+    ],
+)
+def test_classify_never_raises_on_odd_records(record):
+    c = classify(record)
+    assert c.pmid == record.pmid and c.version == CLASSIFIER_VERSION
+    assert c.design in DESIGNS and c.population in POPULATIONS
+    assert c.excluded is None or c.excluded in EXCLUSION_REASONS
+    assert set(c.reasons) == {"on_topic", "long_term_efficacy", "safety", "design", "population", "excluded"}
+
+
+def test_inline_markup_is_ignored_and_inline_labels_are_sections():
+    c = classify(
+        article(
+            "<i>Esketamine</i> in adolescents with depression",
+            "BACKGROUND: Side effects of <i>ketamine</i> worry clinicians. METHODS: Twenty adolescents aged "
+            "13-17 received esketamine. RESULTS: Response at 24 h was 50%.",
+        )
+    )
+    assert c.on_topic and not c.safety
+    assert c.reasons["on_topic"][0] == 'title: "Esketamine"'
+
+
+# --- the labelled evaluation set (written independently of the classifier) ----------------------------------
+def load_eval_record(record: dict) -> tuple[Article, dict[str, bool]]:
+    """One JSONL record -> (Article, expected labels); a mesh item may read 'Descriptor/qualifier'."""
+    mesh = []
+    for item in record.get("mesh") or ():
+        if isinstance(item, dict):
+            descriptor, qualifiers = item.get("descriptor", ""), item.get("qualifiers") or ()
+        else:
+            descriptor, *qualifiers = str(item).split("/")
+        mesh.append(
+            MeshHeading(
+                descriptor.strip(" *"), qualifiers=tuple(MeshQualifier(q.strip(" *")) for q in qualifiers)
+            )
+        )
+    abstract = record.get("abstract") or ()
+    if isinstance(abstract, str):
+        abstract = [{"text": abstract}]
+    art = Article(
+        pmid=str(record.get("pmid", "")),
+        title=record.get("title") or "",
+        abstract=tuple(AbstractSection(text=s.get("text") or "", label=s.get("label")) for s in abstract),
+        publication_types=tuple(record.get("publication_types") or ()),
+        mesh=tuple(mesh),
+        keywords=tuple(record.get("keywords") or ()),
+    )
+    expected = record.get("expected") or record.get("labels") or record
+    return art, {label: bool(expected.get(label)) for label in LABELS}
+
+
+def evaluate(records) -> dict[str, tuple[int, int, int, float, float]]:
+    """label -> (tp, fp, fn, precision, recall) of the classifier on labelled JSON records."""
+    counts = {label: [0, 0, 0] for label in LABELS}
+    for record in records:
+        art, expected = load_eval_record(record)
+        c = classify(art)
+        for label in LABELS:
+            got, want = getattr(c, label), expected[label]
+            counts[label][0] += got and want
+            counts[label][1] += got and not want
+            counts[label][2] += want and not got
+    return {
+        label: (tp, fp, fn, tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+        for label, (tp, fp, fn) in counts.items()
+    }
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_evaluate_counts_hits_misses_and_false_alarms(tmp_path):
+    lines = [
+        {
+            "pmid": "1",
+            "title": "Ketamine for adolescent depression: 6-month outcomes",
+            "abstract": [{"label": "RESULTS", "text": "Remission persisted at 6 months; nausea was common."}],
+            "mesh": ["Ketamine/adverse effects", "Adolescent"],
+            "expected": {"on_topic": True, "long_term_efficacy": True, "safety": True},
+        },
+        {"pmid": "2", "title": "Ketamine in adult rats", "expected": {"on_topic": True}},
+        {"pmid": "3", "title": "Ketamine in adolescents with depression", "on_topic": True, "safety": True},
+    ]
+    path = tmp_path / "eval.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    scores = evaluate(read_jsonl(path))
+    assert scores["on_topic"] == (2, 0, 1, 1.0, pytest.approx(2 / 3))
+    assert scores["long_term_efficacy"] == (1, 0, 0, 1.0, 1.0)
+    assert scores["safety"] == (1, 0, 1, 1.0, 0.5)
+
+
+@pytest.mark.skipif(not EVAL_SET.exists(), reason="tests/data/classifier_eval.jsonl not written yet")
+def test_classifier_meets_precision_and_recall_on_the_labelled_set():
+    scores = evaluate(read_jsonl(EVAL_SET))
+    print(f"\n{'label':<20}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
+    for label, (tp, fp, fn, precision, recall) in scores.items():
+        print(f"{label:<20}{tp:>5}{fp:>5}{fn:>5}{precision:>11.2f}{recall:>8.2f}")
+    assert all(p >= 0.9 and r >= 0.9 for _, _, _, p, r in scores.values()), scores

@@ -1,0 +1,218 @@
+"""Searching the saved studies: ranking, filters, snippets, PubMed-like syntax and bad syntax; show and stats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from litwatch import store
+from litwatch.cli import app
+from litwatch.errors import UsageError
+from litwatch.models import AbstractSection, Article, Author, Classification, MeshHeading, PubDate
+from litwatch.search import HL_END, HL_START, Filters, search, to_fts
+
+
+def cls(pmid, *, on_topic=True, lte=False, safety=False, design="cohort", population="adolescent"):
+    return Classification(
+        pmid=pmid,
+        version="t",
+        on_topic=on_topic,
+        long_term_efficacy=lte,
+        safety=safety,
+        design=design,
+        evidence_rank=3,
+        population=population,
+        excluded=None if on_topic else "animal",
+        reasons={"safety": ('abstract: "dissociation"',)} if safety else {},
+    )
+
+
+ARTICLES = [
+    (
+        Article(
+            pmid="1",
+            title="Dissociation after repeated ketamine infusions in adolescents",
+            abstract=(AbstractSection("Fourteen-year-olds received six infusions.", "METHODS"),),
+            pub_date=PubDate(2024),
+            authors=(Author("Okafor", "Chidi", "C"),),
+        ),
+        cls("1", safety=True, design="cohort"),
+    ),
+    (
+        Article(
+            pmid="2",
+            title="Esketamine nasal spray in youth depression: a randomized trial",
+            abstract=(AbstractSection("Remission at 12 weeks. Transient dissociation was reported in a few."),),
+            pub_date=PubDate(2021),
+            mesh=(MeshHeading("Ketamine"),),
+        ),
+        cls("2", lte=True, safety=True, design="rct"),
+    ),
+    (
+        Article(
+            pmid="3",
+            title="Maintenance infusions and relapse in treatment-resistant adolescent depression",
+            abstract=(AbstractSection("Relapse within six months was lower with maintenance infusions."),),
+            pub_date=PubDate(2019),
+            keywords=("relapse prevention",),
+        ),
+        cls("3", lte=True, design="open_label_trial", population="youth_mixed"),
+    ),
+    (
+        Article(
+            pmid="4",
+            title="Ketamine reduces immobility in adolescent rats",
+            abstract=(AbstractSection("Dissociation-like behaviour was not measured in rats."),),
+            pub_date=PubDate(2022),
+        ),
+        cls("4", on_topic=False, design="animal", population="animal"),
+    ),
+]
+
+
+@pytest.fixture
+def db(db_path):
+    database = store.open_db(db_path)
+    with database.atomic():
+        store.save_articles(database, [a for a, _ in ARTICLES], [c for _, c in ARTICLES])
+        run_id = database["runs"].insert({"command": "run", "query": "safety", "status": "ok"}).last_pk
+        database["query_hits"].insert({"run_id": run_id, "query": "safety", "pmid": "1", "new": 1})
+    from litwatch.classify import CLASSIFIER_VERSION
+
+    store.set_meta(database, "classifier_version", CLASSIFIER_VERSION)  # keep the hand-made labels
+    return database
+
+
+def ids(hits):
+    return [h.stored.article.pmid for h in hits]
+
+
+def test_a_title_match_outranks_a_passing_mention(db):
+    assert ids(search(db, "dissociation")) == ["1", "2"]  # rats (off-topic) hidden by default
+
+
+def test_off_topic_studies_appear_only_with_all(db):
+    assert "4" in ids(search(db, "dissociation", Filters(include_all=True)))
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (Filters(category="long-term-efficacy"), ["2", "3"]),
+        (Filters(category="safety"), ["1", "2"]),
+        (Filters(design="rct"), ["2"]),
+        (Filters(population="youth_mixed"), ["3"]),
+        (Filters(year_from=2020), ["1", "2"]),
+        (Filters(year_to=2020), ["3"]),
+        (Filters(year_from=2020, year_to=2022), ["2"]),
+        (Filters(query="safety"), ["1"]),
+    ],
+)
+def test_every_filter_narrows_the_results(db, filters, expected):
+    assert sorted(ids(search(db, "ketamine OR esketamine OR infusions", filters))) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"maintenance infusions"', ["3"]),
+        ("relapse AND maintenance", ["3"]),
+        ("dissociation NOT esketamine", ["1"]),
+        ("esketamine OR relapse", ["2", "3"]),
+        ("infus*", ["1", "3"]),
+        ("treatment-resistant", ["3"]),
+        ("(esketamine OR maintenance) AND remission", ["2"]),
+        ("okafor", ["1"]),  # authors are searched
+        ("Ketamine", ["1", "2"]),  # the MeSH heading on 2 is searched like the title of 1
+    ],
+)
+def test_pubmed_like_syntax(db, text, expected):
+    got = ids(search(db, text))
+    assert sorted(got) == sorted(expected)
+
+
+def test_snippets_highlight_the_matched_words(db):
+    [hit] = search(db, "relapse", Filters(category="long-term-efficacy"))
+    assert f"{HL_START}Relapse{HL_END}" in hit.snippet or f"{HL_START}relapse{HL_END}" in hit.snippet.lower()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('"unclosed phrase', "unbalanced double quote"),
+        ("(ketamine OR", "unbalanced"),
+        ("ketamine)", "unbalanced"),
+        ("AND ketamine", "needs a term"),
+        ("ketamine NOT", "ends with an operator"),
+        ("", "at least one word"),
+        ('""', "empty phrase"),
+    ],
+)
+def test_bad_syntax_is_one_clear_usage_error(db, text, message):
+    with pytest.raises(UsageError, match=message):
+        search(db, text)
+
+
+@pytest.mark.parametrize("text", ["col:umn", "NEAR(a b)", "a -b", "^start", "x*y", "title:ketamine", "'; DROP TABLE articles; --"])
+def test_fts_special_characters_are_literal_never_an_fts_error(db, text):
+    search(db, text)  # no exception
+    assert db["articles"].count == 4
+
+
+def test_to_fts_quotes_terms_and_keeps_operators():
+    assert to_fts('ketamine "blood pressure" OR dizz*') == '"ketamine" AND "blood pressure" OR "dizz"*'
+
+
+def test_unknown_filter_values_are_usage_errors(db):
+    with pytest.raises(UsageError, match="--design 'trial'"):
+        search(db, "ketamine", Filters(design="trial"))
+    with pytest.raises(UsageError, match="--category"):
+        search(db, "ketamine", Filters(category="efficacy"))
+
+
+# --- through the CLI: search, show, stats ----------------------------------------------------------------------
+
+
+def test_cli_search_json_and_table(runner, db):
+    out = runner.invoke(app, ["search", "dissociation", "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert [d["pmid"] for d in doc] == ["1", "2"]
+    assert "**" in doc[0]["snippet"] and doc[0]["rank"] == 1
+    table = runner.invoke(app, ["search", "dissociation", "--limit", "1"])
+    assert "Dissociation after repeated ketamine" in table.stdout and "Esketamine" not in table.stdout
+
+
+def test_cli_search_bad_syntax_exit_2_one_line(runner, db):
+    out = runner.invoke(app, ["search", '"oops'])
+    assert out.exit_code == 2
+    assert len(out.stderr.strip().splitlines()) == 1 and "unbalanced double quote" in out.stderr
+
+
+def test_cli_show_structured_and_unstructured_abstracts(runner, db):
+    out = runner.invoke(app, ["show", "1"])
+    assert out.exit_code == 0, out.stderr
+    assert "METHODS" in out.stdout and "Fourteen-year-olds" in out.stdout
+    assert "https://pubmed.ncbi.nlm.nih.gov/1/" in out.stdout and "safety" in out.stdout.lower()
+    assert 'abstract: "dissociation"' in out.stdout  # the reason behind the label
+    out2 = runner.invoke(app, ["show", "2", "--format", "json"])
+    doc = json.loads(out2.stdout)
+    assert doc["pmid"] == "2" and doc["abstract_sections"][0]["label"] is None and doc["design"] == "rct"
+
+
+def test_cli_show_unknown_pmid_exit_1(runner, db):
+    out = runner.invoke(app, ["show", "999"])
+    assert out.exit_code == 1 and "PMID 999 is not in" in out.stderr
+
+
+def test_cli_stats_figures(runner, db):
+    out = runner.invoke(app, ["stats", "--format", "json"])
+    doc = json.loads(out.stdout)
+    assert doc["articles"] == 4
+    assert doc["categories"] == {"on_topic": 3, "long_term_efficacy": 2, "safety": 2, "off_topic": 1}
+    assert doc["per_query"] == {"safety": 1}
+    assert doc["per_design"] == {"cohort": 1, "rct": 1, "open_label_trial": 1}
+    assert doc["per_year"] == {"2019": 1, "2021": 1, "2024": 1}
+    table = runner.invoke(app, ["stats"])
+    assert "4 stored articles" in table.stdout and "█" in table.stdout
