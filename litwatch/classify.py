@@ -194,6 +194,7 @@ def _design(doc: _Doc) -> tuple[str, tuple[str, ...]]:
 
 
 def _animal(doc: _Doc, design: str) -> tuple[str, ...]:
+    """Why this is an animal study, or (): rats and mice outnumber people in what the study itself says."""
     if doc.has_mesh("animals") and not doc.has_mesh("humans"):
         return ("MeSH: Animals (no Humans)",)
     title = [s for s in doc.sentences if s.role == "title"]
@@ -208,6 +209,7 @@ def _animal(doc: _Doc, design: str) -> tuple[str, ...]:
 
 
 def _from_range(lo: float | None, hi: float | None) -> str:
+    """The population an age range stands for; youth means up to 25 ("transitional-age youth")."""
     if hi is None:
         return "adult" if lo is not None and lo >= 18 else "mixed_all_ages"
     lo = (10 if hi > 12 else 0) if lo is None else lo  # "under 18" means adolescents, "under 12" children
@@ -219,6 +221,7 @@ def _from_range(lo: float | None, hi: float | None) -> str:
 
 
 def _ages(sentences) -> list[tuple[float | None, float | None, str]]:
+    """(lowest, highest, reason) of every age stated; None where the range is open ("18 years or older")."""
     out = []
     for s, m in _hits(lx.AGE_RANGE, sentences):
         a, b = (int(x) for x in m.groups() if x is not None)
@@ -284,13 +287,13 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
     if animal_why:
         return "animal", {"excluded": animal_why}
     ketamine = _hits(lx.KETAMINE, every)
-    mesh_ketamine = doc.has_mesh("ketamine", "esketamine")
+    mesh_ketamine = doc.has_mesh(*lx.MESH_KETAMINE)
     central = [h for h in ketamine if h[0].role in ("title", "keyword")] + _hits(lx.KETAMINE, doc.study)
     psych = _hits(lx.PSYCH, every, lx.NOT_PSYCH)
     psych_population = _hits(lx.PSYCH_POPULATION, every)
     anaesthesia = _hits(lx.ANAESTHESIA, every)
     if ketamine or mesh_ketamine:
-        recreational, therapeutic = _hits(lx.RECREATIONAL, every), _hits(lx.THERAPEUTIC, every)
+        recreational, therapeutic = _hits(lx.RECREATIONAL, doc.study), _hits(lx.THERAPEUTIC, every)
         in_title = [h for h in recreational if h[0].role == "title"]
         if recreational and (in_title or not therapeutic or len(recreational) > len(therapeutic)):
             return "recreational_use", {"excluded": (_q((in_title or recreational)[0]),)}
@@ -302,11 +305,7 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
         other = _hits(lx.OTHER_TREATMENT, doc.study)
         if other and psych:
             return "other_treatment", {"excluded": (_q(other[0]),)}
-        why = (
-            ("ketamine only in passing", _q(ketamine[0]))
-            if ketamine
-            else ("no ketamine or esketamine mentioned",)
-        )
+        why = ("ketamine only in passing", _q(ketamine[0])) if ketamine else ("no ketamine mentioned",)
         return "off_topic", {"excluded": why}
     if not psych and not psych_population:
         return "not_psychiatric", {"excluded": ("no psychiatric condition mentioned",)}
@@ -355,16 +354,14 @@ def _long_term(doc: _Doc, protocol: bool) -> tuple[str, ...]:
 
 
 def _safety(doc: _Doc, protocol: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(signals, reasons): harms the study reports, and MeSH or publication types that say so."""
     found = [(name, _q((s, m))) for s in _findings(doc, protocol) for name, m in _signal_hits(s.norm)]
     for d, qualifiers in doc.mesh:  # curated evidence: "Ketamine/adverse effects", "Cystitis"
         found += [(lx.MESH_SIGNALS[d], f"MeSH: {d.title()}")] if d in lx.MESH_SIGNALS else []
-        harmful = [
-            q for q in qualifiers if q in lx.MESH_SAFETY_QUALIFIERS and d in ("ketamine", "esketamine")
-        ]
+        harmful = [q for q in qualifiers if q in lx.MESH_SAFETY_QUALIFIERS] if d in lx.MESH_KETAMINE else []
         found += [("adverse_events_general", f"MeSH: {d.title()}/{q}") for q in harmful]
-    found += [
-        ("adverse_events_general", f"publication type: {p}") for p in doc.pubtypes if "adverse" in p.lower()
-    ]
+    adverse = [p for p in doc.pubtypes if "adverse" in p.lower()]  # e.g. "Adverse Drug Event"
+    found += [("adverse_events_general", f"publication type: {p}") for p in adverse]
     first: dict[str, str] = {}
     for name, reason in found:
         first.setdefault(name, reason)

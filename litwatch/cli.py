@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sqlite3
 import sys
 import tempfile
@@ -91,6 +92,17 @@ def handle_errors(fn):
     return wrapper
 
 
+def _setup_logging(quiet: bool) -> None:
+    """Library modules only log; the CLI decides: warnings (retries, skipped records) to stderr unless --quiet."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("litwatch: %(message)s"))
+    root = logging.getLogger("litwatch")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    root.propagate = False
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry full URLs
+
+
 def _settings(*, config_path: Path | None = None, **flags) -> config.Settings:
     settings = config.resolve({k: v for k, v in flags.items()}, config_path=config_path)
     for warning in settings.warnings:
@@ -161,6 +173,7 @@ def _run(
     """Shared by `run` and `weekly`: lock, run, log a line; returns the per-query results."""
     from litwatch.entrez import Client  # imported here so `litwatch --help` stays quick
 
+    _setup_logging(quiet=not show_progress)
     qs = _queries(settings, names)
     db = store.open_db(settings.db_path)
     results = []
@@ -371,7 +384,11 @@ def demo(
         database = store.open_db(path)
         with as_file(files("litwatch.sample") / "sample_pubmed.xml") as sample:
             result = ingest.import_files(database, [sample])
-        render.note(err_console(), f"demo: loaded {result.records} sample records into {path}")
+        render.note(
+            err_console(),
+            f"demo: loaded {result.records} sample records into {path}. "
+            "The sample records are invented for the demo; they are not real studies.",
+        )
         _write_digest(digest.compose(database, "last-digest"), fmt, None)
         database.close()
 

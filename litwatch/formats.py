@@ -14,19 +14,41 @@ from litwatch.models import Author, Digest, StoredArticle
 
 _DESIGNS = {
     "meta_analysis": "meta-analysis",
+    "systematic_review": "systematic review",
     "rct": "randomised controlled trial",
+    "controlled_trial": "controlled trial (non-randomised)",
     "open_label_trial": "open-label trial",
     "cohort": "cohort study",
+    "case_series": "case series",
+    "case_report": "case report",
+    "narrative_review": "narrative review",
     "protocol": "study protocol",
     "animal": "animal study",
     "other": "other design",
 }
-_SIGNALS = {"bp": "blood pressure", "hypertension": "raised blood pressure", "suicidality": "suicidality"}
-_EXCLUSIONS = {"animal": "animal studies", "adult_only": "adult-only", "other_treatment": "other treatments"}
+_SIGNALS = {
+    "abuse_misuse": "abuse/misuse",
+    "adverse_events_general": "adverse events",
+    "tolerability_general": "tolerability",
+    "suicidality_worsening": "worsening suicidality",
+    "urological": "urological harm",
+    "psychotomimetic": "psychotomimetic effects",
+    "cognition": "cognitive effects",
+}
+_EXCLUSIONS = {
+    "animal": "animal studies",
+    "adult_only": "adult-only",
+    "anaesthesia_or_analgesia": "anaesthesia/sedation/analgesia",
+    "recreational_use": "recreational use",
+    "other_treatment": "other treatments",
+    "not_psychiatric": "not psychiatric",
+    "off_topic": "off topic",
+    "unclassified": "not yet classified",
+}
 _POPULATIONS = {
     "adolescent": "adolescents",
     "child": "children",
-    "youth_mixed": "children and adolescents",
+    "youth_mixed": "adolescents and young adults",
     "adult": "adults",
     "animal": "animals",
     "mixed_all_ages": "all ages",
@@ -72,7 +94,11 @@ def humanize_follow_up(weeks: float | None) -> str:
         days = round(weeks * 7)
         return f"follow-up {days} day{'' if days == 1 else 's'}"
     n = int(weeks) if float(weeks).is_integer() else round(weeks, 1)
-    return f"follow-up {n} week{'' if n == 1 else 's'}"
+    text = f"follow-up {n} week{'' if n == 1 else 's'}"
+    if weeks >= 12:  # clinicians think in months and years past a quarter
+        months = round(weeks * 12 / 52)
+        text += f" (~{months // 12} year{'s' if months >= 24 else ''})" if months % 12 == 0 else f" (~{months} months)"
+    return text
 
 
 def doi_url(doi: str) -> str:

@@ -290,9 +290,9 @@ EFFICACY = _rx(r"""
     | antidepressant\ (?:effects?|response|benefit|efficacy)
     | efficacy | effectiveness | suicidal\ (?:ideation|thoughts) | \bmood\b | euthymi\w*
     | remain\w*\ (?:well|stable|asymptomatic|symptom-free|free\ of\ (?:depressi|suicid)\w*)""")
-EFFICACY_WEAK = _rx(
-    r"improve\w* | \beffective\b | reduc\w+ | \bsymptoms?\b | \bscores?\b | \boutcomes?\b | benefit\w*"
-)
+EFFICACY_WEAK = _rx(r"""
+    improve\w* | \beffective\b | \beffects?\b | reduc\w+ | \bsymptoms?\b | \bscores?\b | \boutcomes?\b
+    | benefit\w* | significan\w* | \bdifferences?\b | superior\w*""")
 # Durability wording; not after a negation ("rapid but not sustained improvement" reports no durability).
 LONG_TERM = _rx(r"""
     (?<!not\ )(?<!no\ )(?<!non-)(?<!lack\ of\ )
@@ -365,8 +365,10 @@ SAFETY_SIGNALS = {
     "sedation": r"\bsedat\w+ | somnolen\w+ | drowsi\w+ | sleepiness",
     "headache": r"headaches?",
     "cognition": r"""
-        \bcogniti(?:on|ve)\b(?![- ]behavio) | neurocogniti\w+ | memory\ (?:impairment|deficits?|loss|problems)
-        | executive\ function\w*""",
+        \bcognition\b | neurocogniti\w+ | memory\ (?:impairment|deficits?|loss|problems)
+        | executive\ function\w*
+        | \bcognitive\ (?:impairment|deficits?|dysfunction|function\w*|effects?|side[- ]effects?|performance
+            |decline|safety|changes|outcomes|testing|battery|adverse)""",
     "urological": r"""
         cystitis | urolog\w+ | uropath\w+
         | urinary\ (?:tract|symptoms?|frequency|urgency|incontinence|retention)
@@ -403,7 +405,8 @@ NOT_SAFETY = _rx(r"""
     | active\ (?:placebo|control|comparator)[^.;]{0,80}
     | mimic\w*\ [^.;]{0,40}effects | safety\ plan\w* | patient\ safety | safety\ net
     | dissociative\ an(?:a)?esthe\w*
-    | death\ (?:ideation|wish) | \bsafe\ (?:space|environment|place)""")
+    | death\ (?:ideation|wish) | thoughts\ of\ death | \bsafe\ (?:space|environment|place)""")
+MESH_KETAMINE = ("ketamine", "esketamine")
 MESH_SAFETY_QUALIFIERS = ("adverse effects", "toxicity", "poisoning")
 MESH_SIGNALS = {
     "cystitis": "urological", "urinary bladder diseases": "urological",

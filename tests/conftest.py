@@ -7,7 +7,8 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-pytest_plugins = ["fake_eutils"]  # the `eutils` fixture: a stateful E-utilities server on 127.0.0.1
+# `eutils`: a stateful E-utilities server on 127.0.0.1; `smtp_server`: a recording SMTP server on 127.0.0.1
+pytest_plugins = ["fake_eutils", "smtp_server"]
 
 
 @pytest.fixture(autouse=True)

@@ -532,12 +532,16 @@ def load_eval_record(record: dict) -> tuple[Article, dict[str, bool]]:
             )
         )
     abstract = record.get("abstract") or ()
-    if isinstance(abstract, str):
-        abstract = [{"text": abstract}]
+    abstract = [
+        {"text": s} if isinstance(s, str) else s
+        for s in ([abstract] if isinstance(abstract, str) else abstract)
+    ]
     art = Article(
         pmid=str(record.get("pmid", "")),
         title=record.get("title") or "",
-        abstract=tuple(AbstractSection(text=s.get("text") or "", label=s.get("label")) for s in abstract),
+        abstract=tuple(
+            AbstractSection(s.get("text") or "", s.get("label"), s.get("category")) for s in abstract
+        ),
         publication_types=tuple(record.get("publication_types") or ()),
         mesh=tuple(mesh),
         keywords=tuple(record.get("keywords") or ()),
@@ -590,7 +594,9 @@ def test_evaluate_counts_hits_misses_and_false_alarms(tmp_path):
 @pytest.mark.skipif(not EVAL_SET.exists(), reason="tests/data/classifier_eval.jsonl not written yet")
 def test_classifier_meets_precision_and_recall_on_the_labelled_set():
     scores = evaluate(read_jsonl(EVAL_SET))
-    print(f"\n{'label':<20}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
-    for label, (tp, fp, fn, precision, recall) in scores.items():
-        print(f"{label:<20}{tp:>5}{fp:>5}{fn:>5}{precision:>11.2f}{recall:>8.2f}")
-    assert all(p >= 0.9 and r >= 0.9 for _, _, _, p, r in scores.values()), scores
+    table = f"\n{'label':<20}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}\n" + "\n".join(
+        f"{label:<20}{tp:>5}{fp:>5}{fn:>5}{precision:>11.2f}{recall:>8.2f}"
+        for label, (tp, fp, fn, precision, recall) in scores.items()
+    )
+    print(table)
+    assert all(p >= 0.9 and r >= 0.9 for _, _, _, p, r in scores.values()), table

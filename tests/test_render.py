@@ -185,7 +185,7 @@ def test_every_field_is_shown(fmt):
         "open-label trial",
         "case series",
         "adolescents",
-        "follow-up 26 weeks",
+        "follow-up 26 weeks (~6 months)",
         "follow-up 52 weeks",
         "dissociation, blood pressure",
         'abstract: "6-month follow-up"',
@@ -403,7 +403,7 @@ def test_first_author_et_al_with_a_group_author():
         (formats.humanize_signal, "dissociation", "dissociation"),
         (formats.humanize_exclusion, "animal", "animal studies"),
         (formats.humanize_exclusion, "adult_only", "adult-only"),
-        (formats.humanize_exclusion, "anaesthesia_or_analgesia", "anaesthesia or analgesia"),
+        (formats.humanize_exclusion, "anaesthesia_or_analgesia", "anaesthesia/sedation/analgesia"),
     ],
 )
 def test_codes_read_as_words(fn, code, words):
@@ -411,7 +411,7 @@ def test_codes_read_as_words(fn, code, words):
 
 
 @pytest.mark.parametrize(
-    "weeks,words", [(26, "follow-up 26 weeks"), (1, "follow-up 1 week"), (12.5, "follow-up 12.5 weeks"),
+    "weeks,words", [(26, "follow-up 26 weeks (~6 months)"), (1, "follow-up 1 week"), (12.5, "follow-up 12.5 weeks (~3 months)"), (52, "follow-up 52 weeks (~1 year)"), (104, "follow-up 104 weeks (~2 years)"), (8, "follow-up 8 weeks"),
                     (3 / 7, "follow-up 3 days"), (None, "")],
 )  # fmt: skip
 def test_follow_up_in_words(weeks, words):
