@@ -92,14 +92,25 @@ def handle_errors(fn):
     return wrapper
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (a test runner swaps it between invocations)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def _setup_logging(quiet: bool) -> None:
     """Library modules only log; the CLI decides: warnings (retries, skipped records) to stderr unless --quiet."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("litwatch: %(message)s"))
     root = logging.getLogger("litwatch")
     root.handlers[:] = [handler]
     root.setLevel(logging.ERROR if quiet else logging.WARNING)
-    root.propagate = False
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry full URLs
 
 
@@ -181,7 +192,12 @@ def _run(
         with store.write_lock(settings.db_path, timeout=settings.lock_timeout, what=f"litwatch {command}"):
             ingest.close_interrupted_runs(db)
             with (
-                Client(settings.eutils_url, email=settings.email, api_key=settings.api_key) as client,
+                Client(
+                    settings.eutils_url,
+                    email=settings.email,
+                    api_key=settings.api_key,
+                    max_retries=settings.max_retries,
+                ) as client,
                 render.progress(err_console() if show_progress else None, "Searching PubMed") as advance,
             ):
                 results = ingest.run_queries(

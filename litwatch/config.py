@@ -26,6 +26,7 @@ SPEC: dict[str, tuple[str | None, str, Any]] = {
     "email": ("NCBI_EMAIL", "ncbi.email", None),
     "api_key": ("NCBI_API_KEY", "ncbi.api_key", None),
     "batch_size": ("LITWATCH_BATCH_SIZE", "ncbi.batch_size", 500),
+    "max_retries": ("LITWATCH_MAX_RETRIES", "ncbi.max_retries", 5),
     "overlap_days": ("LITWATCH_OVERLAP_DAYS", "ncbi.overlap_days", 3),
     "smtp_host": ("LITWATCH_SMTP_HOST", "smtp.host", None),
     "smtp_port": ("LITWATCH_SMTP_PORT", "smtp.port", None),
@@ -36,7 +37,7 @@ SPEC: dict[str, tuple[str | None, str, Any]] = {
     "email_to": ("LITWATCH_EMAIL_TO", "digest.email_to", ()),
 }
 SECRETS = {"api_key", "smtp_password"}
-INTS = {"batch_size", "overlap_days", "smtp_port"}
+INTS = {"batch_size", "overlap_days", "smtp_port", "max_retries"}
 FLOATS = {"lock_timeout"}
 
 
@@ -167,6 +168,8 @@ def resolve(
         sources[name] = origin
     if values["lock_timeout"] is not None and values["lock_timeout"] < 0:
         raise ConfigError(f"{sources['lock_timeout']}: lock timeout must be >= 0 seconds")
+    if not 0 <= values["max_retries"] <= 20:
+        raise ConfigError(f"{sources['max_retries']}: retries must be between 0 and 20")
     if values["batch_size"] is not None and not 1 <= values["batch_size"] <= 10000:
         raise ConfigError(f"{sources['batch_size']}: batch size must be between 1 and 10000")
     return Settings(values=values, sources=sources, config_path=path, warnings=warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -23,6 +24,10 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("LITWATCH_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils/")
     monkeypatch.chdir(tmp_path)
     yield
+    # the CLI configures the "litwatch" logger per invocation (--quiet); do not let that leak into other tests
+    logger = logging.getLogger("litwatch")
+    logger.handlers.clear()
+    logger.setLevel(logging.NOTSET)
 
 
 @pytest.fixture

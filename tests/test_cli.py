@@ -74,9 +74,11 @@ def test_a_failed_query_exits_1_with_one_line_naming_it(runner, eutils, qdir):
 
 def test_unreachable_ncbi_exits_1_with_one_line(runner, qdir, monkeypatch):
     monkeypatch.setenv("LITWATCH_EUTILS_URL", "http://127.0.0.1:9/eutils/")
+    monkeypatch.setenv("LITWATCH_MAX_RETRIES", "0")  # no backoff waits in this test
     out = runner.invoke(app, ["run", "--queries", str(qdir)])
     assert out.exit_code == 1
-    assert "core" in one_error_line(out)
+    line = one_error_line(out)
+    assert "query 'core' failed" in line and "127.0.0.1:9" in line and "Connection refused" in line
 
 
 @pytest.mark.parametrize(
