@@ -166,7 +166,7 @@ def run(
 ) -> None:
     """Run the saved queries against PubMed and store what is new.
 
-    Example: litwatch run --query core-depression
+    Example: litwatch run --query core --query safety
     """
     _check_format(fmt, ("table", "json"))
     settings = _settings(
@@ -188,6 +188,7 @@ def _run(
     qs = _queries(settings, names)
     db = store.open_db(settings.db_path)
     results = []
+    problem = ""
     try:
         with store.write_lock(settings.db_path, timeout=settings.lock_timeout, what=f"litwatch {command}"):
             ingest.close_interrupted_runs(db)
@@ -209,9 +210,12 @@ def _run(
                     overlap_days=settings.overlap_days,
                     progress=advance,
                 )
+    except LitwatchError as exc:
+        problem = f"error={exc}"
+        raise
     finally:
         if settings.log_file:
-            runlog.append(Path(settings.log_file), command, results)
+            runlog.append(Path(settings.log_file), command, results, extra=problem)
     return results
 
 

@@ -189,7 +189,8 @@ def queries_table(console: Console, queries, source, state: dict, fmt: str = "ta
     )
     table = _table(None, ("name", "title", "covered until", "term"))
     for r in rows:
-        table.add_row(r["name"], r["title"] or "", r["covered_until"] or "never run", r["term"])
+        term = r["term"] if len(r["term"]) <= 70 else r["term"][:69] + "…"  # the whole term: --format json
+        table.add_row(r["name"], r["title"] or "", r["covered_until"] or "never run", term)
     console.print(table)
 
 
