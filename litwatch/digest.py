@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
 
 from sqlite_utils import Database
 
@@ -76,16 +75,20 @@ def compose(db: Database, since: str = "last-digest", now: dt.datetime | None = 
     now = now or dt.datetime.now(dt.UTC)
     since_ts, from_seq = resolve_since(db, since, now)
     to_seq = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
-    items = list(store.stored_articles(db, "a.seq > ? AND a.seq <= ?", [from_seq, to_seq]))
-    on_topic = sort_by_evidence([s for s in items if s.classification and s.classification.on_topic])
+    window = [from_seq, to_seq]
+    on_topic = sort_by_evidence(
+        list(store.stored_articles(db, "a.seq > ? AND a.seq <= ? AND c.on_topic = 1", window))
+    )
     lte = tuple(s for s in on_topic if s.classification.long_term_efficacy)
     safety = tuple(s for s in on_topic if s.classification.safety)
     other = tuple(s for s in on_topic if not (s.classification.long_term_efficacy or s.classification.safety))
-    excluded = Counter(
-        (s.classification.excluded or "off_topic") if s.classification else "unclassified"
-        for s in items
-        if not (s.classification and s.classification.on_topic)
-    )
+    # what was left out is only counted: no need to load those records
+    excluded = db.execute(
+        "SELECT coalesce(c.excluded, CASE WHEN c.pmid IS NULL THEN 'unclassified' ELSE 'off_topic' END) AS reason, "
+        "count(*) FROM articles a LEFT JOIN classifications c ON c.pmid = a.pmid "
+        "WHERE a.seq > ? AND a.seq <= ? AND coalesce(c.on_topic, 0) = 0 GROUP BY reason ORDER BY count(*) DESC, reason",
+        window,
+    ).fetchall()
     return Digest(
         generated_at=now.isoformat(timespec="seconds"),
         since=since_ts,
@@ -94,7 +97,7 @@ def compose(db: Database, since: str = "last-digest", now: dt.datetime | None = 
         long_term_efficacy=lte,
         safety=safety,
         other_on_topic=other,
-        excluded=dict(excluded.most_common()),
+        excluded=dict(excluded),
         from_seq=from_seq,
         to_seq=max(to_seq, from_seq),
     )

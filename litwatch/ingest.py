@@ -284,15 +284,21 @@ def run_queries(
 
 
 def _batches(live: list[_Plan], to_fetch: list[str], size: int) -> list[tuple[list[str], tuple | None]]:
-    """Batches of ids; a whole esearch window that is all missing is paged from the history server instead."""
+    """Batches of ids to fetch, ceil(len(to_fetch) / size) of them.
+
+    Full pages of an esearch window whose ids are all missing are read from the history server (no id list to
+    upload); every other id, remainders included, goes out in POSTed id lists.
+    """
     remaining = set(to_fetch)
     out: list[tuple[list[str], tuple | None]] = []
     for p in live:
         for webenv, query_key, ids in p.webenvs:
-            if webenv and query_key and len(ids) > size and all(x in remaining for x in ids):
-                for start in range(0, len(ids), size):
-                    out.append((ids[start : start + size], (webenv, query_key, start)))
-                remaining.difference_update(ids)
+            if not (webenv and query_key and len(ids) >= size and all(x in remaining for x in ids)):
+                continue
+            full = len(ids) // size * size
+            for start in range(0, full, size):
+                out.append((ids[start : start + size], (webenv, query_key, start)))
+            remaining.difference_update(ids[:full])
     rest = [x for x in to_fetch if x in remaining]
     out.extend((rest[i : i + size], None) for i in range(0, len(rest), size))
     return out
@@ -306,7 +312,9 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def import_files(db: Database, paths: Iterable[Path], *, batch_size: int = 500, progress: Progress = _noop) -> ImportResult:
+def import_files(
+    db: Database, paths: Iterable[Path], *, batch_size: int = 500, progress: Progress = _noop
+) -> ImportResult:
     """Load PubMed XML files (plain or gzip) through the same parse -> classify -> store path as a run.
 
     Each file is one transaction: a file that turns out truncated or not PubMed XML half-way leaves nothing behind.
@@ -319,9 +327,18 @@ def import_files(db: Database, paths: Iterable[Path], *, batch_size: int = 500, 
         skipped: list[str] = []
         try:
             with db.atomic():
-                run_id = db["runs"].insert(
-                    {"command": "import", "term": str(path), "started_at": store.now_iso(), "status": "running"}
-                ).last_pk
+                run_id = (
+                    db["runs"]
+                    .insert(
+                        {
+                            "command": "import",
+                            "term": str(path),
+                            "started_at": store.now_iso(),
+                            "status": "running",
+                        }
+                    )
+                    .last_pk
+                )
                 for batch in iter_file_batches(path, batch_size=batch_size):
                     new += len(store_batch(db, batch.articles, {}))
                     count += len(batch.articles)
