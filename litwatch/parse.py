@@ -311,7 +311,11 @@ def _text(value) -> str | None:
     if "<" in text:
         text = _MATH.sub(lambda m: _TAG.sub("", re.sub(r">\s+<", "><", m.group())), text)
         text = _TAG.sub("", _WORD_TAG.sub(" ", text))
-    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    if "&" in text:
+        text = html.unescape(text)
+    if "  " in text or not text.isprintable():  # most fields are already clean: skip the regex
+        text = _SPACE.sub(" ", text)
+    text = text.strip()
     return text or None
 
 
