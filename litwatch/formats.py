@@ -97,7 +97,11 @@ def humanize_follow_up(weeks: float | None) -> str:
     text = f"follow-up {n} week{'' if n == 1 else 's'}"
     if weeks >= 12:  # clinicians think in months and years past a quarter
         months = round(weeks * 12 / 52)
-        text += f" (~{months // 12} year{'s' if months >= 24 else ''})" if months % 12 == 0 else f" (~{months} months)"
+        text += (
+            f" (~{months // 12} year{'s' if months >= 24 else ''})"
+            if months % 12 == 0
+            else f" (~{months} months)"
+        )
     return text
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,9 +102,9 @@ def _start_run(db: Database, q: SavedQuery, refresh: bool) -> QueryRunResult:
     return result
 
 
-def _finish_run(db: Database, plan: _Plan, started: float, covered_until: dt.date | None) -> None:
+def _finish_run(db: Database, plan: _Plan, covered_until: dt.date | None) -> None:
     r = plan.result
-    r.seconds = round(time.monotonic() - started, 3)
+    r.seconds = round(r.seconds, 3)
     with db.atomic():
         db["runs"].update(
             r.run_id,
@@ -193,7 +194,6 @@ def run_queries(
     """Run every query once: all esearches first, then efetch the union of missing PMIDs once each."""
     today = today or dt.datetime.now(dt.UTC).date()
     ensure_classified(db)
-    started = time.monotonic()
     plans: list[_Plan] = []
     for i, q in enumerate(queries):
         plan = _Plan(q, _start_run(db, q, refresh))
@@ -201,13 +201,14 @@ def run_queries(
         start = None if refresh else _window_start(db, q, overlap_days)
         plan.result.window_start = start.isoformat() if start else None
         plan.result.window_end = today.isoformat()
-        before = client.requests
+        before, t0 = client.requests, time.monotonic()
         try:
             search_all(client, q.term, start, today, plan)
         except LitwatchError as exc:
             where = f" ({q.path})" if q.path else ""
             plan.result.status, plan.result.error = "failed", f"{exc}{where}"
         plan.result.requests += client.requests - before
+        plan.result.seconds += time.monotonic() - t0
         plan.ids = list(dict.fromkeys(plan.ids))
         plan.result.matched = len(plan.ids)
         progress("search", i + 1, len(queries))
@@ -238,11 +239,11 @@ def run_queries(
     batches = _batches(live, to_fetch, batch_size)
     done = 0
     for ids, history in batches:
-        before = client.requests
+        before, t0 = client.requests, time.monotonic()
         try:
             parsed = _fetch_parsed(client, ids, history)
-            got = {a.pmid for a in parsed.articles}
-            missing = [x for x in ids if x not in got and x not in {s for s, _ in parsed.skipped}]
+            got = {a.pmid for a in parsed.articles} | {pmid for pmid, _ in parsed.skipped}
+            missing = [x for x in ids if x not in got]
             if missing:  # fewer records than asked: ask again for exactly those, once
                 log.warning("efetch returned %d of %d records; asking again for the rest", len(got), len(ids))
                 retry = _fetch_parsed(client, missing, None)
@@ -256,16 +257,18 @@ def run_queries(
         except LitwatchError as exc:
             error = str(exc)
             break
-        finally:
+        finally:  # a batch's requests and time count for the query that first matched its first record
             if ids and ids[0] in owner:
                 owner[ids[0]].result.requests += client.requests - before
+                owner[ids[0]].result.seconds += time.monotonic() - t0
         done += len(ids)
         progress("fetch", done, len(to_fetch))
 
+    downloaded_for = Counter(id(owner[x]) for x in fetched)  # each download counted once, for its first query
     for p in live:
         r = p.result
         mine = set(p.ids)
-        r.fetched = len(mine & fetched)
+        r.fetched = downloaded_for[id(p)]
         r.new = len(mine & new_pmids)
         r.skipped = sorted(mine & set(skipped))
         r.warnings.extend(f"PMID {x}: record could not be read ({skipped[x]}); skipped" for x in r.skipped)
@@ -279,7 +282,7 @@ def run_queries(
         else:
             r.status = "ok"
     for p in plans:
-        _finish_run(db, p, started, today if p.result.status == "ok" else None)
+        _finish_run(db, p, today if p.result.status == "ok" else None)
     return [p.result for p in plans]
 
 

@@ -157,6 +157,12 @@ def run_summary(console: Console, results: Sequence[QueryRunResult], fmt: str = 
         console.print_json(json.dumps(rows)) if console.is_terminal else print(json.dumps(rows, indent=2))
         return
     table = _table(None, ("query", "status", "matched", "new", "fetched", "requests", "seconds"))
+    table.show_footer = len(results) > 1
+    totals = {"fetched": sum(r.fetched for r in results), "requests": sum(r.requests for r in results)}
+    table.columns[0].footer = "total"
+    table.columns[4].footer = str(totals["fetched"])
+    table.columns[5].footer = str(totals["requests"])
+    table.columns[6].footer = f"{sum(r.seconds for r in results):.1f}"
     for r in results:
         table.add_row(
             r.query, r.status, str(r.matched), str(r.new), str(r.fetched), str(r.requests), f"{r.seconds:.1f}"
