@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from litwatch.errors import ConfigError
+from litwatch.mail import MASK, SmtpSettings
+from litwatch.mail import SECURITIES as SECURITY_CHOICES
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
-SECURITY_CHOICES = ("starttls", "ssl", "none")
-MASK = "********"
 
 # setting name -> (env var, config file key as "section.key", default)
 SPEC: dict[str, tuple[str | None, str, Any]] = {
@@ -75,10 +75,8 @@ class Settings:
     def db_path(self) -> Path:
         return Path(self.values["db"]).expanduser()
 
-    def smtp(self):
+    def smtp(self) -> SmtpSettings:
         """SMTP settings for litwatch.mail."""
-        from litwatch.mail import SmtpSettings
-
         return SmtpSettings(
             host=self.smtp_host,
             port=self.smtp_port,
@@ -173,12 +171,3 @@ def resolve(
     if values["batch_size"] is not None and not 1 <= values["batch_size"] <= 10000:
         raise ConfigError(f"{sources['batch_size']}: batch size must be between 1 and 10000")
     return Settings(values=values, sources=sources, config_path=path, warnings=warnings)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read (config files and exports may hold secrets or unpublished notes)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(path, 0o600)

@@ -34,8 +34,20 @@ def one_error_line(result) -> str:
 def test_help_lists_every_command(runner):
     out = runner.invoke(app, ["--help"])
     assert out.exit_code == 0
-    for cmd in ["run", "import", "digest", "weekly", "demo", "search", "show", "export", "stats", "reclassify",
-                "queries", "config"]:
+    for cmd in [
+        "run",
+        "import",
+        "digest",
+        "weekly",
+        "demo",
+        "search",
+        "show",
+        "export",
+        "stats",
+        "reclassify",
+        "queries",
+        "config",
+    ]:
         assert cmd in out.stdout
 
 
@@ -89,7 +101,9 @@ def test_unreachable_ncbi_exits_1_with_one_line(runner, qdir, monkeypatch):
         ("term = 'x'\ntrem = 'y'\n", "unknown field 'trem'"),
     ],
 )
-def test_bad_query_files_exit_2_with_one_line_and_touch_no_database(runner, tmp_path, db_path, content, expected):
+def test_bad_query_files_exit_2_with_one_line_and_touch_no_database(
+    runner, tmp_path, db_path, content, expected
+):
     d = tmp_path / "q"
     d.mkdir()
     (d / "bad.toml").write_text(content, encoding="utf-8")
@@ -97,6 +111,14 @@ def test_bad_query_files_exit_2_with_one_line_and_touch_no_database(runner, tmp_
     assert out.exit_code == 2
     line = one_error_line(out)
     assert expected in line and "bad.toml" in line
+    assert not db_path.exists()
+
+
+def test_a_queries_folder_without_queries_exit_2(runner, tmp_path, db_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = runner.invoke(app, ["run", "--queries", str(empty)])
+    assert out.exit_code == 2 and "no saved queries" in one_error_line(out)
     assert not db_path.exists()
 
 
@@ -120,7 +142,9 @@ def test_packaged_queries_list_and_validate(runner):
 
 def test_import_then_export_jsonl(runner, tmp_path):
     f = tmp_path / "export.xml"
-    f.write_text(article_set(record("1"), record("2", abstract=SAFETY_ABSTRACT), record("3", abstract=ANIMAL_ABSTRACT)))
+    f.write_text(
+        article_set(record("1"), record("2", abstract=SAFETY_ABSTRACT), record("3", abstract=ANIMAL_ABSTRACT))
+    )
     out = runner.invoke(app, ["import", str(f)])
     assert out.exit_code == 0, out.stderr
     assert "3 new" in out.stdout
@@ -128,9 +152,30 @@ def test_import_then_export_jsonl(runner, tmp_path):
     docs = [json.loads(x) for x in lines]
     assert [d["pmid"] for d in docs] == ["1", "2", "3"]
     for d in docs:
-        assert {"pmid", "title", "abstract", "journal", "pub_date", "year", "doi", "pmcid", "authors", "mesh",
-                "publication_types", "keywords", "queries", "first_seen", "on_topic", "long_term_efficacy", "safety",
-                "design", "population", "follow_up_weeks", "safety_signals", "reasons"} <= set(d)
+        assert {
+            "pmid",
+            "title",
+            "abstract",
+            "journal",
+            "pub_date",
+            "year",
+            "doi",
+            "pmcid",
+            "authors",
+            "mesh",
+            "publication_types",
+            "keywords",
+            "queries",
+            "first_seen",
+            "on_topic",
+            "long_term_efficacy",
+            "safety",
+            "design",
+            "population",
+            "follow_up_weeks",
+            "safety_signals",
+            "reasons",
+        } <= set(d)
     assert docs[0]["pub_date"] == "2026-11" and docs[0]["doi"] == "10.5555/lw.1"
     assert docs[2]["on_topic"] is False
 
@@ -143,7 +188,9 @@ def test_import_then_export_jsonl(runner, tmp_path):
         (b"", "empty"),
     ],
 )
-def test_import_of_a_non_pubmed_file_is_one_line_exit_2_database_unchanged(runner, tmp_path, db_path, content, expected):
+def test_import_of_a_non_pubmed_file_is_one_line_exit_2_database_unchanged(
+    runner, tmp_path, db_path, content, expected
+):
     good = tmp_path / "good.xml"
     good.write_text(article_set(record("1")))
     runner.invoke(app, ["import", str(good)])
@@ -223,7 +270,9 @@ def test_config_show_masks_secrets_and_names_sources(runner, tmp_path, monkeypat
     assert out.exit_code == 0, out.stderr
     assert "hunter2" not in out.stdout and "abc123secret" not in out.stdout
     doc = json.loads(out.stdout)
-    assert doc["settings"]["smtp_password"] == "********" and doc["settings"]["smtp_host"] == "mail.example.org"
+    assert (
+        doc["settings"]["smtp_password"] == "********" and doc["settings"]["smtp_host"] == "mail.example.org"
+    )
     assert doc["sources"]["api_key"] == "NCBI_API_KEY" and "config.toml" in doc["sources"]["smtp_host"]
     assert out.stderr == ""
 
@@ -251,7 +300,11 @@ def test_env_overrides_the_config_file(runner, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "content, expected",
-    [("[smtp\n", "invalid TOML"), ('colour = "red"\n', "unknown setting 'colour'"), ('[smtp]\nsecurity = "tls"\n', "security")],
+    [
+        ("[smtp\n", "invalid TOML"),
+        ('colour = "red"\n', "unknown setting 'colour'"),
+        ('[smtp]\nsecurity = "tls"\n', "security"),
+    ],
 )
 def test_bad_config_file_exit_2_one_line(runner, tmp_path, monkeypatch, content, expected):
     cfg = tmp_path / "config.toml"
@@ -263,7 +316,9 @@ def test_bad_config_file_exit_2_one_line(runner, tmp_path, monkeypatch, content,
 
 def test_output_has_no_colour_codes_when_piped(runner, eutils, qdir):
     eutils.add_record("101", record("101"), edat="2026-11-20", terms=[TERM])
-    out = runner.invoke(app, ["run", "--queries", str(qdir)], env={"NO_COLOR": None, "TERM": "xterm-256color"})
+    out = runner.invoke(
+        app, ["run", "--queries", str(qdir)], env={"NO_COLOR": None, "TERM": "xterm-256color"}
+    )
     assert out.exit_code == 0
     assert "\x1b[" not in out.stdout + out.stderr
 

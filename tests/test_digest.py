@@ -12,7 +12,14 @@ from litwatch.cli import app
 from litwatch.errors import UsageError
 from litwatch.models import Article, Classification, PubDate
 
-RANKS = {"meta_analysis": 1, "systematic_review": 2, "rct": 3, "open_label_trial": 5, "cohort": 6, "case_report": 8}
+RANKS = {
+    "meta_analysis": 1,
+    "systematic_review": 2,
+    "rct": 3,
+    "open_label_trial": 5,
+    "cohort": 6,
+    "case_report": 8,
+}
 
 
 def cls(pmid, *, lte=False, safety=False, design="cohort", excluded=None, weeks=None, signals=()):
@@ -65,7 +72,12 @@ def test_sections_hold_the_right_studies_best_evidence_first_then_newest(db):
         ("9", 2026, cls("9", design="other", excluded="animal")),
     )
     d = digest.compose(db, "7d")
-    assert pmids(d.long_term_efficacy) == ["4", "2", "5", "1"]  # meta-analysis, RCT, then cohorts newest first
+    assert pmids(d.long_term_efficacy) == [
+        "4",
+        "2",
+        "5",
+        "1",
+    ]  # meta-analysis, RCT, then cohorts newest first
     assert pmids(d.safety) == ["2", "3"]
     assert pmids(d.other_on_topic) == ["6"]
     assert d.excluded == {"animal": 2, "adult_only": 1}
@@ -96,7 +108,10 @@ def test_a_run_between_composing_and_marking_lands_in_the_next_digest(db):
 def test_consecutive_sent_digests_never_skip_or_repeat_a_study(db):
     seen: list[str] = []
     for week in range(5):
-        put(db, *[(f"{week}{i}", 2026, cls(f"{week}{i}", lte=i % 2 == 0, safety=i % 2 == 1)) for i in range(3)])
+        put(
+            db,
+            *[(f"{week}{i}", 2026, cls(f"{week}{i}", lte=i % 2 == 0, safety=i % 2 == 1)) for i in range(3)],
+        )
         d = digest.compose(db)
         seen.extend(sorted(set(pmids(d.long_term_efficacy)) | set(pmids(d.safety))))
         digest.mark_sent(db, d, channel="mark-sent")
@@ -166,7 +181,12 @@ def test_cli_digest_writes_every_format_to_a_file(runner, db_path, tmp_path):
     from litwatch.classify import CLASSIFIER_VERSION
 
     store.set_meta(db, "classifier_version", CLASSIFIER_VERSION)
-    for fmt, marker in [("text", "Safety"), ("markdown", "## Safety"), ("html", "<html"), ("json", '"safety"')]:
+    for fmt, marker in [
+        ("text", "Safety"),
+        ("markdown", "## Safety"),
+        ("html", "<html"),
+        ("json", '"safety"'),
+    ]:
         target = tmp_path / f"digest.{fmt}"
         out = runner.invoke(app, ["digest", "--format", fmt, "--output", str(target)])
         assert out.exit_code == 0, out.stderr
@@ -177,4 +197,6 @@ def test_cli_digest_writes_every_format_to_a_file(runner, db_path, tmp_path):
 def test_cli_digest_bad_format_is_one_line_exit_2(runner):
     out = runner.invoke(app, ["digest", "--format", "pdf"])
     assert out.exit_code == 2
-    assert out.stderr.strip().splitlines() == ["Error: --format 'pdf': choose one of rich, text, markdown, html, json"]
+    assert out.stderr.strip().splitlines() == [
+        "Error: --format 'pdf': choose one of rich, text, markdown, html, json"
+    ]

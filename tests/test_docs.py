@@ -43,7 +43,9 @@ def test_every_command_appears_in_the_readme(name):
 def test_readme_quick_start_has_exactly_the_two_setup_commands():
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", section, re.S)
-    commands = [line for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    commands = [
+        line for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")
+    ]
     assert any("litwatch run" in c and "litwatch digest" in c for c in commands)
     assert any("pytest" in c and ".[test]" in c for c in commands)
 
@@ -55,7 +57,19 @@ def test_ci_runs_the_readme_test_command():
     assert "pip install -q -e '.[test]' && pytest" in ci or test_line.split("&& ", 2)[-1] in ci
 
 
-@pytest.mark.parametrize("var", ["LITWATCH_DB", "LITWATCH_QUERIES", "LITWATCH_EUTILS_URL", "NCBI_EMAIL", "NCBI_API_KEY",
-                                 "LITWATCH_SMTP_HOST", "LITWATCH_SMTP_PASSWORD", "LITWATCH_MAIL_FROM", "LITWATCH_CONFIG"])
+@pytest.mark.parametrize(
+    "var",
+    [
+        "LITWATCH_DB",
+        "LITWATCH_QUERIES",
+        "LITWATCH_EUTILS_URL",
+        "NCBI_EMAIL",
+        "NCBI_API_KEY",
+        "LITWATCH_SMTP_HOST",
+        "LITWATCH_SMTP_PASSWORD",
+        "LITWATCH_MAIL_FROM",
+        "LITWATCH_CONFIG",
+    ],
+)
 def test_every_environment_variable_is_documented(var):
     assert var in README

@@ -11,7 +11,6 @@ from records import article_set, record
 from litwatch.entrez import POST_THRESHOLD, Client
 from litwatch.errors import EntrezError, NCBIQueryError
 
-
 TERM = '"Ketamine"[Mesh] AND adolescen*[tiab]'
 KEY = "k3y-ABCDEF0123456789"
 

@@ -208,7 +208,9 @@ def test_an_unparseable_record_is_reported_by_pmid_and_the_rest_stored(db_path, 
     assert {r["pmid"] for r in db.query("select pmid from articles")} == {"1", "3"}
 
 
-def test_an_esearch_error_fails_that_query_naming_its_file_and_the_others_still_run(db_path, eutils, client, tmp_path):
+def test_an_esearch_error_fails_that_query_naming_its_file_and_the_others_still_run(
+    db_path, eutils, client, tmp_path
+):
     add(eutils, ["1"], A.term)
     bad = SavedQuery(name="broken", term="ketamine[zz]", path=tmp_path / "broken.toml")
     eutils.set_error(bad.term, "Invalid field tag zz")

@@ -43,7 +43,9 @@ ARTICLES = [
         Article(
             pmid="2",
             title="Esketamine nasal spray in youth depression: a randomized trial",
-            abstract=(AbstractSection("Remission at 12 weeks. Transient dissociation was reported in a few."),),
+            abstract=(
+                AbstractSection("Remission at 12 weeks. Transient dissociation was reported in a few."),
+            ),
             pub_date=PubDate(2021),
             mesh=(MeshHeading("Ketamine"),),
         ),
@@ -154,7 +156,9 @@ def test_bad_syntax_is_one_clear_usage_error(db, text, message):
         search(db, text)
 
 
-@pytest.mark.parametrize("text", ["col:umn", "NEAR(a b)", "a -b", "^start", "x*y", "title:ketamine", "'; DROP TABLE articles; --"])
+@pytest.mark.parametrize(
+    "text", ["col:umn", "NEAR(a b)", "a -b", "^start", "x*y", "title:ketamine", "'; DROP TABLE articles; --"]
+)
 def test_fts_special_characters_are_literal_never_an_fts_error(db, text):
     search(db, text)  # no exception
     assert db["articles"].count == 4

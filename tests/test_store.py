@@ -19,7 +19,10 @@ def make(pmid: str, title: str = "Ketamine in adolescents", **kw) -> Article:
 def test_articles_round_trip_every_field(db_path):
     a = make(
         "123",
-        abstract=(AbstractSection("Ten youths.", "METHODS", "METHODS"), AbstractSection("Better.", "RESULTS", "RESULTS")),
+        abstract=(
+            AbstractSection("Ten youths.", "METHODS", "METHODS"),
+            AbstractSection("Better.", "RESULTS", "RESULTS"),
+        ),
         journal="J Child Psych",
         journal_abbrev="J Child Psych",
         volume="12",
@@ -27,12 +30,17 @@ def test_articles_round_trip_every_field(db_path):
         pages="100-9",
         issn="1234-5678",
         pub_date=PubDate(2019, 11, None, None, "2019 Nov-Dec"),
-        authors=(Author("Müller", "Anna", "A", affiliation="Clinic"), Author(collective_name="KETA Study Group")),
+        authors=(
+            Author("Müller", "Anna", "A", affiliation="Clinic"),
+            Author(collective_name="KETA Study Group"),
+        ),
         doi="10.1/x",
         pmcid="PMC1",
         language=("eng",),
         publication_types=("Journal Article", "Randomized Controlled Trial"),
-        mesh=(MeshHeading("Ketamine", "D007649", True, (MeshQualifier("adverse effects", "Q000009", True),)),),
+        mesh=(
+            MeshHeading("Ketamine", "D007649", True, (MeshQualifier("adverse effects", "Q000009", True),)),
+        ),
         keywords=("esketamine",),
         entrez_date="2026-11-20",
         status="MEDLINE",
@@ -64,7 +72,9 @@ def test_restoring_keeps_first_seen_and_seq_but_updates_content(db_path):
     assert [r["pmid"] for r in db.query("select pmid from articles order by seq")] == ["1", "2", "3"]
     assert db["articles"].count == 3
     # the full-text index follows the update
-    hits = [r["rowid"] for r in db.query("select rowid from articles_fts where articles_fts match 'corrected'")]
+    hits = [
+        r["rowid"] for r in db.query("select rowid from articles_fts where articles_fts match 'corrected'")
+    ]
     assert len(hits) == 1
 
 

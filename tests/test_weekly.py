@@ -43,7 +43,9 @@ def weekly(runner, *extra):
 
 
 def test_weekly_emails_the_new_studies_with_both_parts_and_moves_the_mark(runner, eutils, setup, db_path):
-    add(eutils, "201", "Six-month outcomes of ketamine infusions in adolescent treatment-resistant depression")
+    add(
+        eutils, "201", "Six-month outcomes of ketamine infusions in adolescent treatment-resistant depression"
+    )
     add(eutils, "202", "Adverse events of esketamine nasal spray in adolescents", SAFETY_ABSTRACT)
     out = weekly(runner)
     assert out.exit_code == 0, out.stderr
@@ -58,7 +60,9 @@ def test_weekly_emails_the_new_studies_with_both_parts_and_moves_the_mark(runner
     for part in (text, html):
         assert "Six-month outcomes of ketamine infusions" in part
         assert "Adverse events of esketamine nasal spray" in part
-        assert "https://pubmed.ncbi.nlm.nih.gov/201/" in part and "https://pubmed.ncbi.nlm.nih.gov/202/" in part
+        assert (
+            "https://pubmed.ncbi.nlm.nih.gov/201/" in part and "https://pubmed.ncbi.nlm.nih.gov/202/" in part
+        )
     [d] = sent_digests(db_path)
     assert d["channel"] == "email" and "team@example.org" in d["recipients"]
 
