@@ -11,7 +11,7 @@ from litwatch import lexicon as lx
 from litwatch.models import Article, Classification
 
 # Bump whenever a rule or a term list changes: stored classifications are then recomputed.
-CLASSIFIER_VERSION = "1"
+CLASSIFIER_VERSION = "2"
 _YOUTH_POPULATIONS = ("adolescent", "child", "youth_mixed", "mixed_all_ages")
 
 
@@ -301,6 +301,22 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
     psych_title = any(s.role == "title" for s, _ in psych)
     if anaesthesia and (_score(anaesthesia), not psych_title) > (psych_score, False):
         return "anaesthesia_or_analgesia", {"excluded": (_q(anaesthesia[0]),)}
+    title = [s for s in every if s.role == "title"]
+    lab_title, lab = _hits(lx.LABORATORY, title), _hits(lx.LABORATORY, doc.study)
+    lab = lab_title or lab
+    if lab_title or (lab and not _hits(lx.TREATED, doc.study)):
+        return "off_topic", {"excluded": ("laboratory study: nobody was treated", _q(lab[0]))}
+    # Another treatment named in the title, ketamine only in one sentence of the abstract: a comparison or an
+    # aside ("unlike ketamine, ..."), not a study of ketamine.
+    other_in_title = _hits(lx.OTHER_TREATMENT, title)
+    ketamine_sentences = {id(s) for s, _ in central}
+    if (
+        other_in_title
+        and not _hits(lx.KETAMINE, title)
+        and len(ketamine_sentences) <= 1
+        and not mesh_ketamine
+    ):
+        return "other_treatment", {"excluded": (_q(other_in_title[0]), "ketamine only in passing")}
     if not central and not mesh_ketamine:
         other = _hits(lx.OTHER_TREATMENT, doc.study)
         if other and psych:

@@ -60,7 +60,7 @@ RECREATIONAL = _rx(r"""
     | prevalence\ of\ (?:ketamine\ |drug\ |illicit\ |substance\ )?(?:use|misuse|abuse)
     | ketamine\ use\ (?:among|in\ the\ general) | \bketamine\ (?:abuse|misuse|abusers)
     | ketamine\ use\ disorder
-    | national\ survey | (?-i:\bNSDUH\b) | youth\ risk\ behavio\w+ | monitoring\ the\ future""")
+    | (?-i:\bNSDUH\b) | youth\ risk\ behavio\w+ | monitoring\ the\ future""")
 THERAPEUTIC = _rx(r"""
     prescri\w+ | (?:es)?ketamine\ (?:treatment|therapy|infusions?|nasal\ spray|administration) | nasal\ spray
     | spravato | antidepressant\ (?:effects?|response|efficacy) | randomi[sz]ed | \btrials?\b | treated\ with
@@ -74,6 +74,17 @@ OTHER_TREATMENT = _rx(r"""
     | family\ therapy | theta[- ]burst | transcranial | electroconvulsive | psilocybin | nitrous\ oxide
     | zuranolone | brexanolone | dextromethorphan | esmethadone | \bexercise\b | mindfulness | light\ therapy
     | deep\ brain\ stimulation | vagus\ nerve | omega-3""")
+
+# Laboratory work on cells, tissue or assays: nobody was treated, so it is not a clinical study of ketamine.
+LABORATORY = _rx(r"""
+    \bin\ vitro\b | \biPSCs?\b | induced\ pluripotent | stem[- ]cell[- ]derived | \borganoids?\b | cell\ cultures?
+    | cultured\ (?:neurons|cells) | \bLC-MS | mass\ spectrometry | chromatograph\w+ | assay\ validation
+    | analytical\ method | limits?\ of\ (?:detection|quantification) | \bin\ silico\b | molecular\ docking""")
+
+# People (not cells) being given a treatment.
+TREATED = _rx(r"""
+    (?:patients|participants|adolescents|youths?|children|subjects|individuals|volunteers|adults|cases?)\b
+    [^.;]{0,60}?\b(?:received|were\ (?:treated|given|randomi[sz]ed|assigned)|underwent)""")
 
 # --- who was studied ----------------------------------------------------------------------------------------
 ANIMAL = _rx(r"""

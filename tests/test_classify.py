@@ -600,3 +600,66 @@ def test_classifier_meets_precision_and_recall_on_the_labelled_set():
     )
     print(table)
     assert all(p >= 0.9 and r >= 0.9 for _, _, _, p, r in scores.values()), table
+
+
+# --- rules added in classifier version 2 (each a general pattern, with invented text) ---------------------------
+
+
+def _art(title, *paragraphs, **kw):
+    return Article(pmid="9", title=title, abstract=tuple(AbstractSection(p) for p in paragraphs), **kw)
+
+
+def test_another_treatment_in_the_title_with_ketamine_as_an_aside_is_other_treatment():
+    c = classify(
+        _art(
+            "Fluoxetine plus family therapy for depressed teenagers: a 24-week randomized trial",
+            "We randomized 140 adolescents aged 13-17 years with major depression to fluoxetine or placebo.",
+            "Remission at week 24 was higher with fluoxetine. Unlike ketamine, fluoxetine acts slowly.",
+        )
+    )
+    assert not c.on_topic and c.excluded == "other_treatment"
+    assert any("passing" in r for r in c.reasons["excluded"])
+
+
+def test_a_ketamine_comparator_named_in_the_title_stays_on_topic():
+    c = classify(
+        _art(
+            "Ketamine versus electroconvulsive therapy for adolescents with treatment-resistant depression",
+            "Adolescents aged 14-18 years were randomized to six ketamine infusions or ECT.",
+            "Response at 12 weeks was similar; ketamine caused transient dissociation.",
+        )
+    )
+    assert c.on_topic
+
+
+def test_laboratory_work_on_cells_is_off_topic_even_with_adolescent_donors():
+    c = classify(
+        _art(
+            "Esketamine increases synaptic proteins in iPSC-derived neurons from adolescents with depression",
+            "Induced pluripotent stem cells from eight adolescents aged 15-17 years with depression were "
+            "differentiated into neurons and exposed to esketamine in vitro.",
+        )
+    )
+    assert not c.on_topic and c.excluded == "off_topic"
+    assert c.reasons["excluded"][0].startswith("laboratory study")
+
+
+def test_an_analytical_method_paper_is_off_topic():
+    c = classify(
+        _art(
+            "An LC-MS/MS assay for ketamine and its metabolites in plasma of adolescents treated for depression",
+            "Plasma from adolescents receiving ketamine infusions for depression was analysed.",
+        )
+    )
+    assert not c.on_topic
+
+
+def test_a_national_survey_of_psychiatrists_about_ketamine_for_youth_depression_is_not_recreational():
+    c = classify(
+        _art(
+            "Prescribing ketamine for adolescent depression: a national survey of child psychiatrists",
+            "We surveyed 412 child and adolescent psychiatrists about ketamine treatment of adolescents aged "
+            "12-17 years with treatment-resistant depression.",
+        )
+    )
+    assert c.excluded != "recreational_use"
