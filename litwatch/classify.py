@@ -108,12 +108,28 @@ def _document(article: Article) -> _Doc:
     return _Doc(tuple(head + body + keywords), mesh, types)
 
 
+# The same pattern meets the same sentence several times while one record is classified (title, study,
+# every sentence...): matches are remembered for the record in hand and forgotten when the next one starts.
+_MATCHES: dict[tuple[re.Pattern[str], str], list[re.Match]] = {}
+
+
+def _matches(rx: re.Pattern[str], text: str) -> list[re.Match]:
+    key = (rx, text)
+    found = _MATCHES.get(key)
+    if found is None:
+        found = _MATCHES[key] = list(rx.finditer(text))
+    return found
+
+
 def _hits(rx: re.Pattern[str], sentences, veto: re.Pattern[str] | None = None) -> list[tuple]:
     """Every match of `rx` in `sentences` outside matches of `veto` ("adolescent rats" is not youth)."""
     out = []
     for s in sentences:
-        blocked = [m.span() for m in veto.finditer(s.norm)] if veto else []
-        out += [(s, m) for m in rx.finditer(s.norm) if not _overlaps(m, blocked)]
+        found = _matches(rx, s.norm)
+        if not found:
+            continue
+        blocked = [m.span() for m in _matches(veto, s.norm)] if veto else []
+        out += [(s, m) for m in found if not _overlaps(m, blocked)]
     return out
 
 
@@ -387,6 +403,7 @@ def _safety(doc: _Doc, protocol: bool) -> tuple[tuple[str, ...], tuple[str, ...]
 
 def classify(article: Article) -> Classification:
     """Topic, long-term efficacy, safety, design and population of one record, with the reasons for each."""
+    _MATCHES.clear()
     doc = _document(article)
     design, design_why = _design(doc)
     animal_why = _animal(doc, design)
