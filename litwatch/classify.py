@@ -311,7 +311,15 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
     if ketamine or mesh_ketamine:
         recreational, therapeutic = _hits(lx.RECREATIONAL, doc.study), _hits(lx.THERAPEUTIC, every)
         in_title = [h for h in recreational if h[0].role == "title"]
-        if recreational and (in_title or not therapeutic or len(recreational) > len(therapeutic)):
+        # misuse that began with a prescription for a psychiatric condition is a harm of treatment (safety)
+        prescribed = any(s.role == "title" for s, _ in therapeutic) and _hits(
+            lx.PSYCH, [s for s, _ in in_title]
+        )
+        if (
+            recreational
+            and not prescribed
+            and (in_title or not therapeutic or len(recreational) > len(therapeutic))
+        ):
             return "recreational_use", {"excluded": (_q((in_title or recreational)[0]),)}
     psych_score = _score(psych, title=3) + (2 if _hits(lx.ECT, every) and len(psych) > 1 else 0)
     psych_title = any(s.role == "title" for s, _ in psych)
@@ -325,14 +333,15 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
     # Another treatment named in the title, ketamine only in one sentence of the abstract: a comparison or an
     # aside ("unlike ketamine, ..."), not a study of ketamine.
     other_in_title = _hits(lx.OTHER_TREATMENT, title)
-    ketamine_sentences = {id(s) for s, _ in central}
-    if (
-        other_in_title
-        and not _hits(lx.KETAMINE, title)
-        and len(ketamine_sentences) <= 1
-        and not mesh_ketamine
-    ):
+    named = {s.text for s, _ in ketamine}  # the sentences that name ketamine anywhere
+    headline = mesh_ketamine or any(s.role in ("title", "keyword") for s, _ in ketamine)
+    in_passing = len(named) <= 1 and not headline
+    if other_in_title and in_passing:
         return "other_treatment", {"excluded": (_q(other_in_title[0]), "ketamine only in passing")}
+    if (
+        central and in_passing
+    ):  # one sentence names ketamine; title, keywords and MeSH are about something else
+        return "off_topic", {"excluded": ("ketamine only in passing", _q(central[0]))}
     if not central and not mesh_ketamine:
         other = _hits(lx.OTHER_TREATMENT, doc.study)
         if other and psych:

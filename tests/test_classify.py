@@ -663,3 +663,27 @@ def test_a_national_survey_of_psychiatrists_about_ketamine_for_youth_depression_
         )
     )
     assert c.excluded != "recreational_use"
+
+
+def test_ketamine_in_one_sentence_of_an_epidemiology_study_is_only_in_passing():
+    c = classify(
+        _art(
+            "Incidence of bipolar depression among adolescents: a registry cohort study",
+            "We followed 90,000 adolescents aged 12-17 years in national registers for ten years.",
+            "Incidence rose from 2010 to 2020. Newer options such as esketamine were rarely prescribed.",
+        )
+    )
+    assert not c.on_topic and c.excluded == "off_topic"
+    assert "ketamine only in passing" in c.reasons["excluded"]
+
+
+def test_misuse_after_a_prescription_for_depression_is_a_safety_finding_not_recreational_use():
+    c = classify(
+        _art(
+            "Ketamine use disorder in a 20-year-old woman prescribed ketamine for treatment-resistant depression",
+            "A 20-year-old woman began escalating her prescribed ketamine doses after six months of treatment.",
+            "She developed dissociation and craving; ketamine was tapered.",
+        )
+    )
+    assert c.on_topic and c.safety
+    assert {"abuse_misuse", "dependence"} & set(c.safety_signals)

@@ -200,3 +200,17 @@ def test_cli_digest_bad_format_is_one_line_exit_2(runner):
     assert out.stderr.strip().splitlines() == [
         "Error: --format 'pdf': choose one of rich, text, markdown, html, json"
     ]
+
+
+def test_the_bundled_sample_gives_the_digest_its_readme_promises(runner):
+    """litwatch/sample/README.md labels each invented record; the demo digest must put each where it says."""
+    out = runner.invoke(app, ["demo", "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    section = {name: {int(i["pmid"]) - 89000000 for i in items} for name, items in doc["sections"].items()}
+    assert section["long_term_efficacy"] == {2, 5, 10, 14, 20, 22}
+    assert section["safety"] == {2, 3, 8, 12, 14, 18, 22, 24, 27}
+    assert {int(i["pmid"]) - 89000000 for i in doc["other_on_topic"]} == {7, 16, 26, 29}
+    assert sum(doc["excluded"].values()) == 14 and doc["excluded"]["animal"] == 2
+    ranks = [i["evidence_rank"] for i in doc["sections"]["long_term_efficacy"]]
+    assert ranks == sorted(ranks)  # best evidence first
