@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,9 @@ from litwatch.models import (
 )
 
 EVAL_SET = Path(__file__).parent / "data" / "classifier_eval.jsonl"
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+import classifier_eval  # noqa: E402  (the evaluation script: one evaluator for tests and figures)
+
 LABELS = ("on_topic", "long_term_efficacy", "safety")
 SIGNALS = {
     "dissociation", "psychotomimetic", "blood_pressure", "heart_rate", "nausea", "vomiting", "dizziness",
@@ -518,91 +521,28 @@ def test_inline_markup_is_ignored_and_inline_labels_are_sections():
 
 
 # --- the labelled evaluation set (written independently of the classifier) ----------------------------------
-def load_eval_record(record: dict) -> tuple[Article, dict[str, bool]]:
-    """One JSONL record -> (Article, expected labels); a mesh item may read 'Descriptor/qualifier'."""
-    mesh = []
-    for item in record.get("mesh") or ():
-        if isinstance(item, dict):
-            descriptor, qualifiers = item.get("descriptor", ""), item.get("qualifiers") or ()
-        else:
-            descriptor, *qualifiers = str(item).split("/")
-        mesh.append(
-            MeshHeading(
-                descriptor.strip(" *"), qualifiers=tuple(MeshQualifier(q.strip(" *")) for q in qualifiers)
-            )
-        )
-    abstract = record.get("abstract") or ()
-    abstract = [
-        {"text": s} if isinstance(s, str) else s
-        for s in ([abstract] if isinstance(abstract, str) else abstract)
-    ]
-    art = Article(
-        pmid=str(record.get("pmid", "")),
-        title=record.get("title") or "",
-        abstract=tuple(
-            AbstractSection(s.get("text") or "", s.get("label"), s.get("category")) for s in abstract
-        ),
-        publication_types=tuple(record.get("publication_types") or ()),
-        mesh=tuple(mesh),
-        keywords=tuple(record.get("keywords") or ()),
-    )
-    expected = record.get("expected") or record.get("labels") or record
-    return art, {label: bool(expected.get(label)) for label in LABELS}
-
-
-def evaluate(records) -> dict[str, tuple[int, int, int, float, float]]:
-    """label -> (tp, fp, fn, precision, recall) of the classifier on labelled JSON records."""
-    counts = {label: [0, 0, 0] for label in LABELS}
-    for record in records:
-        art, expected = load_eval_record(record)
-        c = classify(art)
-        for label in LABELS:
-            got, want = getattr(c, label), expected[label]
-            counts[label][0] += got and want
-            counts[label][1] += got and not want
-            counts[label][2] += want and not got
-    return {
-        label: (tp, fp, fn, tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
-        for label, (tp, fp, fn) in counts.items()
-    }
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def test_evaluate_counts_hits_misses_and_false_alarms(tmp_path):
-    lines = [
-        {
-            "pmid": "1",
-            "title": "Ketamine for adolescent depression: 6-month outcomes",
-            "abstract": [{"label": "RESULTS", "text": "Remission persisted at 6 months; nausea was common."}],
-            "mesh": ["Ketamine/adverse effects", "Adolescent"],
-            "expected": {"on_topic": True, "long_term_efficacy": True, "safety": True},
-        },
-        {"pmid": "2", "title": "Ketamine in adult rats", "expected": {"on_topic": True}},
-        {"pmid": "3", "title": "Ketamine in adolescents with depression", "on_topic": True, "safety": True},
-    ]
-    path = tmp_path / "eval.jsonl"
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    scores = evaluate(read_jsonl(path))
-    assert scores["on_topic"] == (2, 0, 1, 1.0, pytest.approx(2 / 3))
-    assert scores["long_term_efficacy"] == (1, 0, 0, 1.0, 1.0)
-    assert scores["safety"] == (1, 0, 1, 1.0, 0.5)
+def test_evaluate_counts_hits_misses_and_false_alarms():
+    records = [
+        {"pmid": "1", "title": "Ketamine infusions in adolescents with depression: 6-month relapse",
+         "abstract": [{"label": None, "text": "Adolescents aged 13-17 with depression received ketamine; relapse "
+                       "at 6 months was 20%."}],
+         "expected": {"on_topic": True, "long_term_efficacy": True, "safety": True}},
+        {"pmid": "2", "title": "Ketamine reduces immobility in adolescent rats",
+         "abstract": [{"label": None, "text": "Adolescent rats received ketamine."}],
+         "expected": {"on_topic": False, "long_term_efficacy": False, "safety": False}},
+    ]  # fmt: skip
+    scores = classifier_eval.evaluate(records)
+    assert scores["on_topic"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0}
+    assert scores["safety"]["fn"] == 1 and scores["safety"]["recall"] == 0.0  # no harms reported: a miss
 
 
 @pytest.mark.skipif(not EVAL_SET.exists(), reason="tests/data/classifier_eval.jsonl not written yet")
 def test_classifier_meets_precision_and_recall_on_the_labelled_set():
-    scores = evaluate(read_jsonl(EVAL_SET))
-    table = f"\n{'label':<20}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}\n" + "\n".join(
-        f"{label:<20}{tp:>5}{fp:>5}{fn:>5}{precision:>11.2f}{recall:>8.2f}"
-        for label, (tp, fp, fn, precision, recall) in scores.items()
-    )
-    print(table)
-    assert all(p >= 0.9 and r >= 0.9 for _, _, _, p, r in scores.values()), table
-
-
-# --- rules added in classifier version 2 (each a general pattern, with invented text) ---------------------------
+    """The whole labelled set (dev + held-out test): precision and recall >= 0.9 for the three labels."""
+    scores = classifier_eval.evaluate(classifier_eval.read_jsonl(EVAL_SET))
+    table = "\n".join(f"{k}: {v}" for k, v in scores.items() if k in classifier_eval.LABELS)
+    for label in classifier_eval.LABELS:
+        assert scores[label]["precision"] >= 0.9 and scores[label]["recall"] >= 0.9, table
 
 
 def _art(title, *paragraphs, **kw):
