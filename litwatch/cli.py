@@ -131,6 +131,13 @@ def _queries(settings: config.Settings, names=()) -> list:
     return queries_mod.load_queries(_query_source(settings).path, names)
 
 
+def _open_classified(settings: config.Settings):
+    """The existing database, its classifications brought up to the installed classifier first."""
+    database = store.open_db(settings.db_path, must_exist=True)
+    ingest.ensure_classified(database)
+    return database
+
+
 def _check_format(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
     if value not in choices:
         raise UsageError(f"{option} {value!r}: choose one of {', '.join(choices)}")
@@ -474,8 +481,7 @@ def search(
     _check_format(fmt, ("table", "json"))
     f = _filters(category, design, population, year_from, year_to, query, include_all)
     settings = _settings(config_path=config_file, db=db)
-    database = store.open_db(settings.db_path, must_exist=True)
-    ingest.ensure_classified(database)
+    database = _open_classified(settings)
     render.search_results(out_console(), search_mod.search(database, text, f, limit), fmt=fmt)
 
 
@@ -496,8 +502,7 @@ def show(
 
     _check_format(fmt, ("rich", "json"))
     settings = _settings(config_path=config_file, db=db)
-    database = store.open_db(settings.db_path, must_exist=True)
-    ingest.ensure_classified(database)
+    database = _open_classified(settings)
     stored = store.get_stored(database, pmid.strip())
     if stored is None:
         raise NotFound(
@@ -524,8 +529,7 @@ def stats(
 
     _check_format(fmt, ("table", "json"))
     settings = _settings(config_path=config_file, db=db)
-    database = store.open_db(settings.db_path, must_exist=True)
-    ingest.ensure_classified(database)
+    database = _open_classified(settings)
     render.stats_view(out_console(), stats_mod.collect(database), fmt=fmt)
 
 
@@ -561,8 +565,7 @@ def export(
     include_all = not (on_topic or category)
     f = _filters(category, design, population, year_from, year_to, query, include_all)
     settings = _settings(config_path=config_file, db=db)
-    database = store.open_db(settings.db_path, must_exist=True)
-    ingest.ensure_classified(database)
+    database = _open_classified(settings)
     records = search_mod.filtered(database, f)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
