@@ -274,11 +274,12 @@ def run_queries(
         r.warnings.extend(f"PMID {x}: record could not be read ({skipped[x]}); skipped" for x in r.skipped)
         now_stored = store.existing_pmids(db, mine)
         missing = mine - now_stored - set(skipped)
-        if error:
-            r.status, r.error = "failed", error
-        elif missing:
+        if missing:  # a query whose records are all stored is complete even if another query's batch failed
             r.status = "failed"
-            r.error = f"{len(missing)} matched records never came back from efetch (e.g. PMID {min(missing)})"
+            r.error = (
+                error
+                or f"{len(missing)} matched records never came back from efetch (e.g. PMID {min(missing)})"
+            )
         else:
             r.status = "ok"
     for p in plans:

@@ -262,3 +262,15 @@ def test_any_sequence_of_failing_runs_then_a_clean_one_equals_one_clean_run(tmp_
         stored_once = db.execute("select count(*), count(distinct pmid) from articles").fetchone()
         assert stored_once[0] == stored_once[1] == 40
         assert set(fetched) == set(pmids)
+
+
+def test_a_failing_batch_does_not_hold_back_a_query_whose_records_are_all_stored(db_path, eutils):
+    add(eutils, ["1", "2"], A.term)
+    db = store.open_db(db_path)
+    flaky = Client(eutils.url, rate_limit=0, sleep=lambda s: None, max_retries=0)
+    assert [r.status for r in run(db, flaky, (A,))] == ["ok"]
+    add(eutils, ["3"], B.term, edat="2026-11-22")
+    eutils.fail_next("efetch", "status", code=500, times=5)
+    a, b = run(db, flaky, (A, B))
+    assert a.status == "ok" and b.status == "failed" and "500" in b.error
+    assert state(db) == {"core": "2026-11-23"}
