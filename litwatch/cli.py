@@ -43,7 +43,11 @@ LogOpt = Annotated[
 ]
 EmailOpt = Annotated[
     list[str] | None,
-    typer.Option("--email-to", help="Email the digest to this address (repeatable) [env: LITWATCH_EMAIL_TO]"),
+    typer.Option(
+        "--email-to",
+        metavar="ADDR",
+        help="Email the digest to this address (repeatable) [env: LITWATCH_EMAIL_TO]",
+    ),
 ]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Send nothing when nothing is new.")]
 WaitOpt = Annotated[
@@ -158,7 +162,8 @@ def main(
 @handle_errors
 def run(
     query: Annotated[
-        list[str] | None, typer.Option("--query", help="Run only this saved query (repeatable).")
+        list[str] | None,
+        typer.Option("--query", metavar="NAME", help="Run only this saved query (repeatable)."),
     ] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Search the whole range again and re-download stored records.")
