@@ -140,17 +140,37 @@ def search(db: Database, text: str, filters: Filters = Filters(), limit: int = 2
     match = to_fts(text)
     where, params = filter_sql(filters)
     weights = ", ".join(str(w) for w in WEIGHTS)
-    sql = (
-        f"SELECT {store.STORED_COLUMNS}, bm25(articles_fts, {weights}) AS score, "  # noqa: S608 (constant SQL fragments; values are ? parameters)
-        f"snippet(articles_fts, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip "
-        f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid {store.STORED_JOIN} "
-        f"WHERE articles_fts MATCH ? {''.join(' AND ' + w for w in where)} ORDER BY score LIMIT ?"
-    )
+    rank = f"bm25(articles_fts, {weights})"
+    conditions = "".join(" AND " + w for w in where)
+    # Rank inside FTS alone first (cheap), keep the best `pool` candidates, and only then join and filter them;
+    # full rows and snippets are built for the few shown. If filters leave too few, rank everything that passes.
+    pool = max(200, limit * 20)
+    candidates = f"(SELECT rowid AS rid, {rank} AS score FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score LIMIT ?)"  # noqa: S608
+    everything = f"(SELECT rowid AS rid, {rank} AS score FROM articles_fts WHERE articles_fts MATCH ?)"  # noqa: S608
     try:
-        rows = list(db.query(sql, [match, *params, limit]))
+        rows = _ranked(db, candidates, conditions, [match, pool, *params, limit, match])
+        if len(rows) < limit:
+            total = db.execute(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]
+            ).fetchone()[0]
+            if total > pool:
+                rows = _ranked(db, everything, conditions, [match, *params, limit, match])
     except sqlite3.OperationalError as exc:  # should not happen after to_fts; never show FTS internals raw
         raise UsageError(f"search {text!r}: cannot be searched ({exc}); simplify the query") from None
     return [Hit(store.row_to_stored(r), r["score"], r["snip"] or "") for r in rows]
+
+
+def _ranked(db: Database, ranked: str, conditions: str, params: list) -> list[dict]:
+    sql = (
+        f"WITH ranked AS {ranked}, top AS (SELECT ranked.rid, ranked.score FROM ranked "  # noqa: S608
+        f"JOIN articles a ON a.rowid = ranked.rid {store.STORED_JOIN} WHERE 1 = 1{conditions} "
+        f"ORDER BY ranked.score LIMIT ?) "
+        f"SELECT {store.STORED_COLUMNS}, top.score AS score, "
+        f"snippet(articles_fts, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip "
+        f"FROM top JOIN articles_fts ON articles_fts.rowid = top.rid JOIN articles a ON a.rowid = top.rid "
+        f"{store.STORED_JOIN} WHERE articles_fts MATCH ? ORDER BY top.score"
+    )
+    return list(db.query(sql, params))
 
 
 def filtered(db: Database, filters: Filters) -> Iterator[StoredArticle]:
