@@ -239,7 +239,9 @@ SAME_LENGTH = str.maketrans(
     }
 )
 TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+# A sentence ends at ". " before a capital or a digit. Texts are whitespace-normalised (single spaces), so the
+# break is one space; starting the pattern with it lets `re` skip ahead quickly.
+SENTENCE_END = re.compile(r" (?<=[.!?] )(?=[\"'(\[]?[A-Z0-9])")
 NLM_CATEGORIES = ("BACKGROUND", "OBJECTIVE", "METHODS", "RESULTS", "CONCLUSIONS")  # role = category.lower()
 SECTION_ROLE_PATTERNS = tuple(
     (role, _rx(p))
