@@ -193,6 +193,17 @@ def _lead(seq, i: int, p: str) -> list[tuple[str, bool]] | None:
     return [(p, True)]
 
 
+def _with_groups(alt: re.Pattern[str], whole: re.Pattern[str]) -> re.Pattern[str]:
+    """`alt` with the named groups of the other alternatives too (never matching), so m["name"] works as before.
+
+    Group numbers are not kept: callers use names, or the groups that matched in order.
+    """
+    missing = [name for name in whole.groupindex if name not in alt.groupindex]
+    if not missing:
+        return alt
+    return re.compile(alt.pattern + "(?:" + "".join(f"(?P<{n}>)" for n in missing) + "){0}", alt.flags)
+
+
 # --- patterns as alternatives with their starts -------------------------------------------------------------
 class _Program:
     """A pattern split into its top-level alternatives, each compiled alone, and where each can start."""
@@ -212,7 +223,7 @@ class _Program:
                 alts = [[(C.SUBPATTERN, (None, *wrap, a))] for a in alts]
             seqs = [zero + a for a in alts]
             flags = rx.flags & ~re.VERBOSE
-            self.alts = [re.compile(_unparse(seq, names), flags) for seq in seqs]
+            self.alts = [_with_groups(re.compile(_unparse(seq, names), flags), rx) for seq in seqs]
         else:
             seqs, self.alts = [list(tree.data)], [rx]
         self.starts = []
@@ -220,6 +231,8 @@ class _Program:
             starts = _lead(seq, 0, "")
             if starts is None or not all(_real(s) for s, _ in starts):
                 raise ValueError(f"no literal start in {rx.pattern[:60]!r}")
+            if any(s.lstrip(_RUN + _START).startswith(" ") for s, _ in starts):
+                raise ValueError("starts with a space: texts are indexed between spaces")
             self.starts.append(sorted({s for s, _ in starts}))
 
 
