@@ -11,7 +11,7 @@ from litwatch import lexicon as lx
 from litwatch.models import Article, Classification
 
 # Bump whenever a rule or a term list changes: stored classifications are then recomputed.
-CLASSIFIER_VERSION = "2"
+CLASSIFIER_VERSION = "3"
 _YOUTH_POPULATIONS = ("adolescent", "child", "youth_mixed", "mixed_all_ages")
 
 
@@ -270,14 +270,19 @@ def _animal(doc: _Doc, design: str) -> tuple[str, ...]:
     return ()
 
 
+def _floor(hi: float) -> float:
+    """Where "under 18" starts (adolescents), or "under 12" (children)."""
+    return 10 if hi > 12 else 0
+
+
 def _from_range(lo: float | None, hi: float | None) -> str:
     """The population an age range stands for; youth means up to 25 ("transitional-age youth")."""
     if hi is None:
         return "adult" if lo is not None and lo >= 18 else "mixed_all_ages"
-    lo = (10 if hi > 12 else 0) if lo is None else lo  # "under 18" means adolescents, "under 12" children
+    lo = _floor(hi) if lo is None else lo
     if hi <= 12 or (lo < 10 and hi <= 19):
         return "child"
-    if hi <= 25:
+    if hi <= 26:  # "up to about 25": youth services often say 12-25, 16-26
         return "adolescent" if hi <= 19 else "youth_mixed"
     return "mixed_all_ages" if lo < 18 else "adult"
 
@@ -293,21 +298,30 @@ def _ages(sentences) -> list[tuple[float | None, float | None, str]]:
             n = int(next(x for x in m.groups() if x is not None))
             if kind == "max" and re.search(r"under|younger|below|<(?!=)|less", m[0], re.I):
                 n -= 1
-            out.append((n if kind != "max" else None, n if kind != "min" else None, _q((s, m))))
+            out.append((_floor(n) if kind == "max" else n, n if kind != "min" else None, _q((s, m))))
     return out
 
 
-def _population(doc: _Doc) -> tuple[str, tuple[str, ...]]:
+def _adult_title(doc: _Doc) -> bool:
+    title = [s for s in doc.sentences if s.role == "title"]
+    return bool(_hits(lx.ADULT, title, lx.YOUNG_ADULT)) and not _hits(lx.YOUTH, title, lx.NOT_YOUTH)
+
+
+def _population(doc: _Doc, groups=None) -> tuple[str, tuple[str, ...]]:
     """Stated ages decide, then words (adolescents, adults), then MeSH; the study's own sentences first."""
-    for group in (doc.study, [s for s in doc.plain if s.role == "background"]):
+    title = [s for s in doc.study if s.role == "title"]
+    title_ages = _ages(title)  # the title names the population; the abstract may add comparison groups
+    for group in groups or (doc.study, [s for s in doc.plain if s.role == "background"]):
         youth = _hits(lx.YOUTH, group, lx.NOT_YOUTH)
         young_adult = _hits(lx.YOUNG_ADULT, group, lx.NOT_YOUTH)
-        ages = _ages(group)
+        ages = title_ages or _ages(group)
         if ages:
             lows, highs = [a[0] for a in ages], [a[1] for a in ages]
-            pop = _from_range(None if None in lows else min(lows), None if None in highs else max(highs))
-            if pop in ("adolescent", "child") and any("youth" not in m[0].lower() for _, m in young_adult):
+            pop = _from_range(min(lows), None if None in highs else max(highs))
+            if pop in ("adolescent", "child") and _hits(lx.ADULT_YOUTH, group, lx.NOT_YOUTH):
                 pop = "youth_mixed"
+            elif pop == "youth_mixed" and min(lows) >= 18 and _adult_title(doc):
+                pop = "adult"  # an adult study that enrolled some 18-25-year-olds
             return pop, tuple(dict.fromkeys(a[2] for a in ages))[:2]
         means = _hits(lx.AGE_MEAN, group)
         if means:
@@ -320,7 +334,7 @@ def _population(doc: _Doc) -> tuple[str, tuple[str, ...]]:
         if youth:
             adolescent = _hits(lx.ADOLESCENT_WORD, group, lx.NOT_YOUTH)
             child = [h for h in youth if re.search("child|ediatric", h[1][0], re.I)]
-            adult_ish = [h for h in young_adult if "youth" not in h[1][0].lower()]
+            adult_ish = _hits(lx.ADULT_YOUTH, group, lx.NOT_YOUTH)
             first = _q((adolescent or child or youth)[0])
             if adult_ish and (adolescent or child):
                 return "youth_mixed", (first, _q(adult_ish[0]))
@@ -329,10 +343,10 @@ def _population(doc: _Doc) -> tuple[str, tuple[str, ...]]:
         adults = _hits(lx.ADULT, group)
         if adults:
             return "adult", (_q(adults[0]),)
-    groups = [(d, ages) for d, ages in lx.MESH_AGES.items() if doc.has_mesh(d)]  # new records have none yet
-    if groups:
-        lo, hi = min(a[0] for _, a in groups), max(a[1] for _, a in groups)
-        return _from_range(lo, hi), tuple(f"MeSH: {d.title()}" for d, _ in groups)[:3]
+    mesh = [(d, ages) for d, ages in lx.MESH_AGES.items() if doc.has_mesh(d)]  # new records have none yet
+    if mesh and not groups:
+        lo, hi = min(a[0] for _, a in mesh), max(a[1] for _, a in mesh)
+        return _from_range(lo, hi), tuple(f"MeSH: {d.title()}" for d, _ in mesh)[:3]
     return "unknown", ("no ages or age groups stated",)
 
 
@@ -343,14 +357,27 @@ def _score(hits, title: int = 2) -> int:
     return sum(title if s.role == "title" else 1 for s in sentences.values())
 
 
-def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str | None, dict[str, tuple]]:
+def _laboratory(doc: _Doc) -> tuple[tuple[str, ...], list[_Sentence]]:
+    """(why this is laboratory work, the sentences where people were given something): cells are nobody."""
+    lab_title = _hits(lx.LABORATORY, [s for s in doc.sentences if s.role == "title"])
+    lab = lab_title or _hits(lx.LABORATORY, doc.study)
+    treated = _hits(lx.TREATED, doc.study) if lab else []
+    if lab_title or (lab and not treated):
+        return ("laboratory study: nobody was treated", _q(lab[0])), [s for s, _ in treated]
+    return (), []
+
+
+def _topic(doc: _Doc, population: str, population_why, animal_why, lab_why) -> tuple[str | None, dict]:
     """None (on topic) or the exclusion, with the reasons for either."""
     every = list(doc.sentences)
     if animal_why:
         return "animal", {"excluded": animal_why}
-    ketamine = _hits(lx.KETAMINE, every)
+    # "Unlike ketamine, ...", "none had received ketamine", "trials of ketamine are needed": not about ketamine
+    stated = [s for s in every if s.where != "abstract"] + [s for s in doc.plain if s.where == "abstract"]
+    ketamine = _hits(lx.KETAMINE, stated, lx.KETAMINE_ASIDE)
     mesh_ketamine = doc.has_mesh(*lx.MESH_KETAMINE)
-    central = [h for h in ketamine if h[0].role in ("title", "keyword")] + _hits(lx.KETAMINE, doc.study)
+    central = [h for h in ketamine if h[0].role in ("title", "keyword")]
+    central += _hits(lx.KETAMINE, doc.study, lx.KETAMINE_ASIDE)
     psych = _hits(lx.PSYCH, every, lx.NOT_PSYCH)
     psych_population = _hits(lx.PSYCH_POPULATION, every)
     anaesthesia = _hits(lx.ANAESTHESIA, every)
@@ -369,17 +396,22 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
             return "recreational_use", {"excluded": (_q((in_title or recreational)[0]),)}
     psych_score = _score(psych, title=3) + (2 if _hits(lx.ECT, every) and len(psych) > 1 else 0)
     psych_title = any(s.role == "title" for s, _ in psych)
+    title = [s for s in every if s.role == "title"]
+    # Asthma, status epilepticus: a condition treated (whatever the ward), unless the title is about sedation.
+    medical = _hits(lx.MEDICAL, every)
+    sedation = _hits(lx.SEDATION_OR_PAIN, every) if medical else []
+    sedation_title = any(s.role == "title" for s, _ in sedation)
+    if medical and (ketamine or mesh_ketamine) and not (psych_title or sedation_title):
+        if _score(medical) > max(psych_score, _score(sedation)):
+            return "not_psychiatric", {"excluded": (_q(medical[0]),)}
     if anaesthesia and (_score(anaesthesia), not psych_title) > (psych_score, False):
         return "anaesthesia_or_analgesia", {"excluded": (_q(anaesthesia[0]),)}
-    title = [s for s in every if s.role == "title"]
-    lab_title, lab = _hits(lx.LABORATORY, title), _hits(lx.LABORATORY, doc.study)
-    lab = lab_title or lab
-    if lab_title or (lab and not _hits(lx.TREATED, doc.study)):
-        return "off_topic", {"excluded": ("laboratory study: nobody was treated", _q(lab[0]))}
+    if lab_why:
+        return "off_topic", {"excluded": lab_why}
     # Another treatment named in the title, ketamine only in one sentence of the abstract: a comparison or an
     # aside ("unlike ketamine, ..."), not a study of ketamine.
     other_in_title = _hits(lx.OTHER_TREATMENT, title)
-    named = {s.text for s, _ in ketamine}  # the sentences that name ketamine anywhere
+    named = {s.text for s, _ in ketamine}  # the sentences that say ketamine was given or studied
     headline = mesh_ketamine or any(s.role in ("title", "keyword") for s, _ in ketamine)
     in_passing = len(named) <= 1 and not headline
     if other_in_title and in_passing:
@@ -392,7 +424,8 @@ def _topic(doc: _Doc, population: str, population_why, animal_why) -> tuple[str 
         other = _hits(lx.OTHER_TREATMENT, doc.study)
         if other and psych:
             return "other_treatment", {"excluded": (_q(other[0]),)}
-        why = ("ketamine only in passing", _q(ketamine[0])) if ketamine else ("no ketamine mentioned",)
+        aside = ketamine or _hits(lx.KETAMINE, every)
+        why = ("ketamine only in passing", _q(aside[0])) if aside else ("no ketamine mentioned",)
         return "off_topic", {"excluded": why}
     if not psych and not psych_population:
         return "not_psychiatric", {"excluded": ("no psychiatric condition mentioned",)}
@@ -467,8 +500,14 @@ def classify(article: Article) -> Classification:
     design, design_why = _design(doc)
     animal_why = _animal(doc, design)
     design, design_why = ("animal", animal_why) if animal_why else (design, design_why)
-    population, population_why = ("animal", animal_why) if animal_why else _population(doc)
-    excluded, topic_why = _topic(doc, population, population_why, animal_why)
+    lab_why, treated = _laboratory(doc)
+    if animal_why:
+        population, population_why = "animal", animal_why
+    elif lab_why and not treated:
+        population, population_why = "unknown", ("laboratory study: nobody was treated",)
+    else:  # in laboratory work, the people who were given a dose are the population
+        population, population_why = _population(doc, [treated] if lab_why else None)
+    excluded, topic_why = _topic(doc, population, population_why, animal_why, lab_why)
     weeks = [w for s in doc.study if s.role != "keyword" for w, _ in _durations(s.norm)]
     on_topic, protocol = excluded is None, design == "protocol"
     lte_why = _long_term(doc, protocol) if on_topic else ()

@@ -14,6 +14,18 @@ def _rx(pattern: str) -> re.Pattern[str]:
 KETAMINE = _rx(r"""
     (?:\([RS]\)-)?\b\w*ketamin[ea]?\b(?!-like)(?:[- ](?:nasal\ spray|infusions?|assisted\ \w+))?
     | \bspravato\b | \bketalar\b""")
+# Mentions that are not about giving ketamine: a comparison, an aside, a drug withheld ("none had received
+# ketamine", "ketamine was not offered", "ketamine-naive"). A study whose every mention is one is not about it.
+_K = r"\w*ketamin[ea]?\b(?:\ (?:or|and)\ \w*ketamin[ea]?\b)?"
+KETAMINE_ASIDE = _rx(rf"""
+    \b(?:like|unlike|than|such\ as|similar\ to|as\ with|in\ contrast\ to|as\ opposed\ to|alternatives?\ to
+        |compared\ (?:with|to))\ (?:\w+\ ){{0,2}}?{_K}
+    | \b(?:not|never|none\ of\ (?:whom|them|the\ \w+)|no\ \w+)
+        \ (?:(?:had|has|have|was|were|been|ever|previously|yet|already)\ ){{0,3}}
+        (?:receive[ds]?|receiving|given|offered|used|exposed\ to|treated\ with|tried)\ (?:\w+\ ){{0,2}}?{_K}
+    | {_K}(?:\ \w+)?\ (?:was|were|is|are|had\ been)\ not\ (?:\w+\ )?
+        (?:used|given|offered|available|administered|prescribed|part)
+    | {_K}[- ](?:na[iï]ve|free)\b""")
 
 # --- conditions and settings --------------------------------------------------------------------------------
 # What a psychiatric study treats or measures. NOT_PSYCH spans (physiology, procedure-bound anxiety, animal
@@ -38,6 +50,14 @@ NOT_PSYCH = _rx(r"""
     | (?:procedural|separation|parental|dental|situational|induction)\ anxiety | anxiety\ at\ induction
     | yale\ preoperative\ anxiety\ scale | \w+-like\b""")
 ECT = _rx(r"\bECT\b | electroconvulsive")
+# Medical conditions ketamine treats outside psychiatry: named in a title, they say what the study is about.
+MEDICAL = _rx(r"""
+    status\ (?:epilepticus|asthmaticus) | \bepilep\w+ | \bseizures? | \basthma\w* | bronchospasm
+    | bronchiolitis | \bRett\b | traumatic\ brain\ injur\w* | intracranial\ pressure | encephalitis""")
+# What makes a title about anaesthesia or analgesia itself, not only about a setting (intensive care).
+SEDATION_OR_PAIN = _rx(r"""
+    (?<!sub)(?<!sub-)an(?:a)?esthe\w* | \bsedat\w+ | analges\w+ | \bpain(?:ful)?\b | \bprocedur\w+
+    | \bsurg(?:ery|eries|ical)\b | (?:pre|post|peri|intra)[- ]?operative(?:ly)? | intubat\w*""")
 # Settings that make ketamine an anaesthetic or an analgesic ("subanesthetic" doses are psychiatric).
 ANAESTHESIA = _rx(r"""
     (?<!sub)(?<!sub-)an(?:a)?esthe\w* | \bsedati\w+ | \bsedated\b | \bprocedural\b | pre-?medicat\w*
@@ -52,7 +72,8 @@ ANAESTHESIA = _rx(r"""
 # Ketamine as a street drug, and the signs that a record is about treatment instead.
 RECREATIONAL = _rx(r"""
     recreational\w* | \billicit\w* | club\ drugs? | party\ drugs? | \braves?\b | nightlife | nightclub\w*
-    | street\ (?:ketamine|drugs?) | non-?medical(?:ly)?\ (?:use|users?) | (?:ketamine|drug)\ users?
+    | street\ (?:ketamine|drugs?) | non-?medical(?:ly)?\ (?:\w+\ )?(?:use|users?) | (?:ketamine|drug)\ users?
+    | intoxicat\w+ | poisonings? | self-?medicat\w+
     | \babusers?\b
     | poison\ (?:control|cent(?:er|re)s?) | drug[- ]use\ (?:surveys?|patterns?) | drug\ seizures?
     | (?:past|last)[- ](?:year|month|30-day)\ (?:ketamine\ |drug\ |substance\ )?use
@@ -121,6 +142,10 @@ NOT_YOUTH = _rx(r"""
 YOUNG_ADULT = _rx(r"""
     young\ (?:adults?|people|persons?|patients|individuals|men|women) | transition(?:al)?[- ]age(?:d)?
     | (?-i:\bTAY\b) | emerging\ adults? | college\ students? | university\ students? | \byouths?\b""")
+# Young adults proper: "young people" or "young patients" may be adolescents, so they do not widen the ages.
+ADULT_YOUTH = _rx(r"""
+    young\ (?:adults?|men|women) | transition(?:al)?[- ]age(?:d)? | (?-i:\bTAY\b) | emerging\ adults?
+    | college\ students? | university\ students?""")
 ADOLESCENT_WORD = _rx(r"""
     \badolescen\w* | \bteen\w* | (?:high|secondary|middle|junior\ high)\ schools? | \bminors\b
     | under\ (?:the\ age\ of\ )?18 | (?-i:\bCDRS) | children's\ depression""")
@@ -216,13 +241,18 @@ DESIGN_TEXT = {
         | double[- ]blind\w* | placebo[- ]controlled""",
     "controlled_trial": r"controlled\ trial | control\ group | non-?randomi[sz]ed | comparison\ group",
     "open_label_trial": r"""
-        open[- ]label | single[- ]arm | uncontrolled | phase\ (?:I|II|1|2)\ (?:trial|study)""",
+        open[- ]label | single[- ]arm | uncontrolled(?!\ (?:cohort|observational|retrospective)) | phase\ (?:I|II|1|2)\ (?:trial|study)""",
     "cohort": r"""
         retrospective | chart\ review | (?:medical|health|electronic)\ records? | cohort | registry
-        | naturalistic | observational | real-world | prospective | longitudinal | claims\ data""",
+        | naturalistic | observational | real-world | prospective | longitudinal | claims\ data
+        | we\ (?:retrospectively\ )?reviewed\ (?:the\ |all\ )?(?:\d|(?:\w+\ )?(?:records|charts|notes|files
+            |admissions|episodes))
+        | consecutive(?:ly)?\ (?:\w+\ )?(?:patients|children|adolescents|youths?|admissions|referrals|episodes
+            |sedations|procedures|presentations)
+        | propensity | matched\ (?:\w+\ )?(?:admissions|inpatients|outpatients|comparison|cohort)""",
 }
 DESIGN_PATTERNS = tuple((name, _rx(p)) for name, p in DESIGN_TEXT.items())
-TITLE_REVIEW = _rx(r"(?<!chart\ )(?<!record\ )(?<!records\ )\breview\b | \boverview\b")
+TITLE_REVIEW = _rx(r"(?<!chart\ )(?<!record\ )(?<!records\ )(?<!retrospective\ )\breview\b | \boverview\b")
 EVIDENCE_RANK = {
     "meta_analysis": 1, "systematic_review": 2, "rct": 3, "controlled_trial": 4, "open_label_trial": 5,
     "cohort": 6, "case_series": 7, "case_report": 8, "narrative_review": 9, "protocol": 10, "other": 11,
@@ -364,21 +394,22 @@ DURATION_AGE_BEFORE = _rx(
 SAFETY_SIGNALS = {
     "dissociation": r"""
         dissociat\w+(?!\ (?:anesthetic|anaesthetic|agent|drug|constant)) | out-of-body | depersonali[sz]ation
-        | dereali[sz]ation | (?-i:\bCADSS\b)""",
+        | dereali[sz]ation | (?-i:\bCADSS\b) | (?:feelings?|sense|sensations?)\ of\ (?:unreality|detachment)""",
     "psychotomimetic": r"""
-        psychotomimetic\w* | psychotic\ (?:symptoms|reactions?|effects?|experiences?|episodes?)
+        psychotomimetic\w* | psychotic(?:-like)?\ (?:symptoms|reactions?|effects?|experiences?|episodes?)
         | hallucinat\w+
         | perceptual\ (?:disturbances?|changes|distortions?|alterations?) | (?-i:\bBPRS\b)
         | emergence\ (?:reactions?|phenomena) | (?:ketamine-induced|transient|emergent|induced)\ psychosis""",
     "blood_pressure": r"blood\ pressure | hypertensi\w+ | \bsystolic | \bdiastolic",
-    "heart_rate": r"heart\ rate | tachycardi\w* | bradycardi\w* | palpitations? | arrhythmi\w* | pulse\ rate",
+    "heart_rate": r"heart\ rate | tachycardi\w* | bradycardi\w* | palpitations? | arrhythmi\w* | \bpulse\b(?!\ ox)",
     "nausea": r"\bnause\w+",
     "vomiting": r"\bvomit\w* | \bemesis",
     "dizziness": r"\bdizz\w+ | vertigo | light-?headed\w*",
-    "sedation": r"\bsedat\w+ | somnolen\w+ | drowsi\w+ | sleepiness",
+    "sedation": r"\bsedat\w+ | somnolen\w+ | drows(?:y|i\w+) | sleep(?:iness|ier|y)\b",
     "headache": r"headaches?",
     "cognition": r"""
         \bcognition\b | neurocogniti\w+ | memory\ (?:impairment|deficits?|loss|problems)
+        | decline\ in\ (?:memory|attention|cognit\w+) | neuropsycholog\w+\ (?:testing|tests?|performance)
         | executive\ function\w*
         | \bcognitive\ (?:impairment|deficits?|dysfunction|function\w*|effects?|side[- ]effects?|performance
             |decline|safety|changes|outcomes|testing|battery|adverse)""",
@@ -397,6 +428,7 @@ SAFETY_SIGNALS = {
             |exacerbat\w+\ (?:of\ )?)
             \ ?suicid\w+
         | suicid\w+\ (?:ideation\ |thoughts\ |behaviou?rs?\ )?(?:worsened|increased|emerged)
+        | \bideation\ (?:worsened|increased)
         | attempted\ suicide | suicide\ attempts?\ (?:occurred|was\ reported|were\ reported|during|after)
         | died\ by\ suicide | completed\ suicides?""",
     "death": r"\bdeaths?\b | \bdied\b | \bmortality\b | \bfatal\w* | completed\ suicides?",
@@ -416,6 +448,7 @@ SIGNAL_PATTERNS = tuple((name, _rx(p)) for name, p in SAFETY_SIGNALS.items())
 NOT_SAFETY = _rx(r"""
     leading\ cause\ of\ death | risk\ of\ (?:death|suicide)\w*
     | active\ (?:placebo|control|comparator)[^.;]{0,80}
+    | (?:enough|powered|designed|short|small|few)\ to\ (?:assess|detect|evaluate|examine|measure)[^.;]{0,60}
     | mimic\w*\ [^.;]{0,40}effects | safety\ plan\w* | patient\ safety | safety\ net
     | dissociative\ an(?:a)?esthe\w*
     | death\ (?:ideation|wish) | thoughts\ of\ death | \bsafe\ (?:space|environment|place)""")

@@ -97,6 +97,14 @@ def test_follow_up_weeks_is_the_longest_time_point_stated(text, weeks):
         ),
         ("Elevated transaminases suggested hepatotoxicity.", {"hepatotoxicity"}),
         ("Infusions were well tolerated.", {"tolerability_general"}),
+        ("One boy felt drowsy and two girls were sleepier than usual.", {"sedation"}),
+        ("Three patients described a brief feeling of unreality.", {"dissociation"}),
+        ("Pulse and blood pressure stayed within normal limits.", {"heart_rate", "blood_pressure"}),
+        ("A psychotic-like reaction settled within an hour.", {"psychotomimetic"}),
+        ("Neuropsychological testing showed no decline in attention.", {"cognition"}),
+        ("No participant's ideation worsened over the week.", {"suicidality_worsening"}),
+        ("Most trials were too short to assess bladder harm or misuse.", set()),
+        ("No study was large enough to detect hepatotoxicity.", set()),
         ("Cognitive behavioural therapy was delivered weekly with a safety plan.", set()),
         ("Depressive symptoms improved markedly.", set()),
     ],
@@ -129,6 +137,9 @@ KETAMINE_TITLE = "Ketamine infusions for treatment-resistant depression"
         ("We treated 20 adolescents.", "adolescent"),
         ("We treated 40 adults. Future trials in adolescents are needed.", "adult"),
         ("We treated 40 patients.", "unknown"),
+        ("We treated 30 patients aged 5 to 17 years; those younger than 12 were few.", "child"),
+        ("We treated 30 adolescents aged 13-17 years, advised by a young people's panel.", "adolescent"),
+        ("We treated 30 students aged 16 to 26 years.", "youth_mixed"),
     ],
 )
 def test_population_is_decided_from_stated_ages_then_words(sentence, population):
@@ -142,6 +153,27 @@ def test_mesh_age_groups_decide_only_when_the_text_says_nothing():
     assert classify(article("Ketamine for depression", mesh=mesh)).population == "adolescent"
     stated = article("Ketamine for depression", "We treated 30 patients aged 18-64 years.", mesh=mesh)
     assert classify(stated).population == "adult"
+
+
+def test_ages_in_the_title_name_the_population_not_the_comparison_group():
+    c = classify(
+        article(
+            "Esketamine adverse event reports in patients aged 12 to 24 years with depression",
+            "Reports for patients aged 12 to 24 years were compared with reports for those aged 25 or over.",
+        )
+    )
+    assert (c.on_topic, c.population) == (True, "youth_mixed")
+
+
+def test_an_adult_study_that_enrolled_some_young_adults_is_adult_only():
+    adult = article(
+        "Ketamine clinics for adults with treatment-resistant depression: a review",
+        "Some of the trials we summarise enrolled patients aged 18 to 25 years.",
+    )
+    c = classify(adult)
+    assert (c.on_topic, c.population, c.excluded) == (False, "adult", "adult_only")
+    young = article("Ketamine for depression in young adults", "We treated patients aged 18 to 25 years.")
+    assert (classify(young).on_topic, classify(young).population) == (True, "youth_mixed")
 
 
 # --- confusers ----------------------------------------------------------------------------------------------
@@ -186,6 +218,54 @@ def test_mesh_age_groups_decide_only_when_the_text_says_nothing():
             "Forty children aged 5-12 years with status asthmaticus received ketamine infusions.",
             "not_psychiatric",
         ),
+        (
+            "Ketamine infusion for seizures that persist in the paediatric intensive care unit",
+            "Thirty children aged 1-15 years whose seizures continued after two drugs received ketamine; "
+            "seizures stopped in 60%, and one child was intubated.",
+            "not_psychiatric",
+        ),
+        (
+            "Ketamine in a paediatric intensive care unit: a cohort",
+            "Children aged 3-16 years with acute severe asthma received ketamine. Asthma scores fell, and "
+            "intubation was rare. Asthma admissions were shorter. A few parents reported anxiety afterwards.",
+            "not_psychiatric",
+        ),
+        (
+            "Ketamine sedation for electroencephalography in children with epilepsy",
+            "Children aged 2-10 years with epilepsy received intranasal ketamine before the recording.",
+            "anaesthesia_or_analgesia",
+        ),
+        (
+            "Ketamine poisoning in teenagers presenting to emergency departments",
+            "Emergency visits for ketamine intoxication among adolescents aged 13-19 years rose each year.",
+            "recreational_use",
+        ),
+        (
+            "Bladder damage in young people after non-medical ketamine use: a case series",
+            "We describe 12 patients aged 17 to 24 years with years of non-medical ketamine use and painful "
+            "cystitis; several also had depression.",
+            "recreational_use",
+        ),
+        (
+            "Nitrous oxide inhalation for adolescents with treatment-resistant depression",
+            "Nitrous oxide, like ketamine, blocks NMDA receptors. We randomized 40 adolescents aged 14-18 "
+            "years to nitrous oxide or air; response at week 4 favoured nitrous oxide, which may prove "
+            "simpler to deliver than ketamine.",
+            "other_treatment",
+        ),
+        (
+            "Theta-burst stimulation versus ketamine-naive usual care for suicidal adolescents",
+            "We randomized 60 adolescents aged 13-17 years, none of whom had received ketamine, to "
+            "theta-burst stimulation or usual care. Ketamine was not offered in either arm. Suicidal ideation "
+            "fell more with stimulation at 8 weeks.",
+            "other_treatment",
+        ),
+        (
+            "Lithium for adolescents with bipolar depression: a one-year cohort",
+            "We followed 80 adolescents aged 13-18 years for 12 months. Those previously given ketamine "
+            "were excluded. Unlike ketamine, lithium acted slowly.",
+            "other_treatment",
+        ),
         ("Prevalence of depression among adolescents", "We surveyed 3000 high school students.", "off_topic"),
     ],
 )
@@ -216,6 +296,16 @@ def test_each_confuser_is_excluded_with_its_reason(title, abstract, reason):
         (
             "Ketamine for adolescent depression: a narrative review",
             "We review open-label trials and case series of ketamine in youth with depression.",
+        ),
+        (
+            "A single rapid-acting infusion for suicidal adolescents: a randomized trial",
+            "Adolescents aged 13-17 years who had not responded to two antidepressants received ketamine or "
+            "midazolam. Ideation fell more after ketamine than after midazolam.",
+        ),
+        (
+            "Ketamine for depression in adolescents with epilepsy",
+            "Twelve adolescents aged 13-18 years with epilepsy and depression received ketamine; seizures "
+            "did not increase and seizure control was unchanged.",
         ),
     ],
 )
@@ -419,6 +509,10 @@ def test_a_protocol_built_around_relapse_is_long_term_efficacy():
         ((), "In this double-blind, placebo-controlled trial, youths were randomized.", "rct", "abstract"),
         ((), "An open-label trial of six infusions.", "open_label_trial", "abstract"),
         ((), "A retrospective chart review of 45 patients.", "cohort", "abstract"),
+        ((), "We reviewed the notes of 60 adolescents treated at one clinic.", "cohort", "abstract"),
+        ((), "In this uncontrolled cohort of 40 adolescents, outcomes were recorded.", "cohort", "abstract"),
+        ((), "We compared 30 consecutive patients with 60 matched admissions.", "cohort", "abstract"),
+        ((), "Forty adolescents took part in an uncontrolled study.", "open_label_trial", "abstract"),
         ((), "We describe three adolescents treated with ketamine.", "case_series", "abstract"),
         ((), "We report the case of a 16-year-old girl.", "case_report", "abstract"),
         ((), "We searched four databases following PRISMA.", "systematic_review", "abstract"),
@@ -434,6 +528,13 @@ def test_design_comes_from_publication_types_first_then_text(publication_types, 
     assert reason.startswith(source)
     if source == "abstract":
         assert quoted(reason) in text
+
+
+def test_a_retrospective_review_in_the_title_is_a_cohort_not_a_review():
+    c = classify(
+        article("Ketamine for depressed adolescents: a retrospective review", "Outcomes were recorded.")
+    )
+    assert (c.design, c.reasons["design"]) == ("cohort", ('title: "retrospective"',))
 
 
 def test_animal_studies_get_the_animal_design_and_rank():
@@ -582,6 +683,17 @@ def test_laboratory_work_on_cells_is_off_topic_even_with_adolescent_donors():
     )
     assert not c.on_topic and c.excluded == "off_topic"
     assert c.reasons["excluded"][0].startswith("laboratory study")
+    assert c.population == "unknown"  # cells were treated, not the donors
+
+
+def test_in_laboratory_work_the_people_given_a_dose_are_the_population():
+    c = classify(
+        _art(
+            "Ketamine metabolites in plasma by mass spectrometry: a method for adolescent and adult studies",
+            "Plasma was collected from 10 healthy adult volunteers who received one ketamine infusion.",
+        )
+    )
+    assert (c.on_topic, c.excluded, c.population) == (False, "off_topic", "adult")
 
 
 def test_an_analytical_method_paper_is_off_topic():
