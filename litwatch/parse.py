@@ -26,6 +26,9 @@ _DTD_URL = "https://dtd.nlm.nih.gov/ncbi/pubmed/out/"
 _HEAD = 64 * 1024  # the prolog and root element of any real document start well inside this
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle")
 _RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
+_RECORD_END = re.compile(rb"</(?:PubmedArticle|PubmedBookArticle)>")
+_CLOSE = b"\n</PubmedArticleSet>\n"
+PIECE = 100  # records handed to Bio at once (memory, see _pieces)
 _XML_DECL = re.compile(rb"<\?xml[^>]*\?>")
 # Whatever may precede the root element (declaration, comments, processing instructions, DOCTYPE), then its name.
 _ROOT = re.compile(
@@ -55,7 +58,31 @@ def parse_batch(xml: bytes) -> ParsedBatch:
     """One efetch response / PubmedArticleSet document -> Articles; ParseError if the document is not PubMed XML."""
     xml = xml.removeprefix(codecs.BOM_UTF8).lstrip()
     prolog, root_end = _prolog(xml, _check_prolog(xml))
-    document = prolog + xml[root_end:]
+    articles, skipped = [], []
+    for piece in _pieces(xml, root_end):
+        batch = _parse_document(prolog, piece)
+        articles += batch.articles
+        skipped += batch.skipped
+    return ParsedBatch(articles, skipped)
+
+
+def _pieces(xml: bytes, root_end: int) -> Iterator[bytes]:
+    """The records after the root tag, PIECE at a time, each closed as a document of its own.
+
+    Bio's tree costs ~100 KB a record while it is built: 500 at once would need 50 MB, 100 need 10 MB.
+    A record's end tag cannot occur inside another record (text has `&lt;`), so cutting there is safe.
+    """
+    start, count = root_end, 0
+    for m in _RECORD_END.finditer(xml, root_end):
+        count += 1
+        if count % PIECE == 0:
+            yield xml[start : m.end()] + _CLOSE
+            start = m.end()
+    yield xml[start:]
+
+
+def _parse_document(prolog: bytes, piece: bytes) -> ParsedBatch:
+    document = prolog + piece
     try:
         tree = _bio_read(document)
     except ParseError:

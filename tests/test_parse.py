@@ -502,3 +502,44 @@ def test_truncated_file_raises_after_the_complete_batches(tmp_path):
 def test_missing_file_is_a_parse_error(tmp_path):
     with pytest.raises(ParseError, match="cannot read .*nowhere.xml"):
         list(iter_file_batches(tmp_path / "nowhere.xml"))
+
+
+# --- big bodies are handed to Bio a piece at a time ----------------------------------------------------------
+
+
+def _body(pmids) -> bytes:
+    parts = [BOOK.format(pmid=p) if p % 7 == 0 else ARTICLE.format(pmid=p) for p in pmids]
+    return (PROLOG + "<PubmedArticleSet>\n" + "".join(parts) + "</PubmedArticleSet>\n").encode()
+
+
+def test_a_body_of_several_pieces_gives_every_record_once_in_document_order():
+    from litwatch.parse import PIECE
+
+    pmids = list(range(1, 2 * PIECE + 38))
+    batch = parse_batch(_body(pmids))
+    assert [a.pmid for a in batch.articles] == [str(p) for p in pmids]
+    assert [a.is_book for a in batch.articles] == [p % 7 == 0 for p in pmids]
+    assert batch.skipped == []
+
+
+def test_a_body_cut_right_after_a_piece_is_still_refused_as_truncated():
+    from litwatch.parse import PIECE
+
+    body = _body(range(1, 2 * PIECE + 1))
+    cut = body[: body.index(b"</PubmedArticleSet>")]  # every record complete, the root never closed
+    with pytest.raises(ParseError, match="truncated or malformed"):
+        parse_batch(cut)
+
+
+def test_a_bad_record_in_a_later_piece_is_skipped_and_the_rest_kept():
+    from litwatch.parse import PIECE
+
+    pmids = list(range(1, PIECE + 20))
+    bad = PIECE + 6  # an article (every 7th is a book)
+    body = _body(pmids).replace(
+        f"<ArticleTitle>Generated record {bad} ".encode(),
+        f'<ArticleTitle><x:b xmlns:x="http://example.org/x">!</x:b>Generated record {bad} '.encode(),
+    )
+    batch = parse_batch(body)
+    assert [pmid for pmid, _ in batch.skipped] == [str(bad)]
+    assert [a.pmid for a in batch.articles] == [str(p) for p in pmids if p != bad]
