@@ -7,6 +7,7 @@ up to esearch's Count and every matched PMID is stored or accounted for (reporte
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import logging
 import time
@@ -23,6 +24,7 @@ from litwatch.entrez import ESEARCH_MAX, Client
 from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed, UsageError
 from litwatch.models import Article, QueryRunResult, SavedQuery
 from litwatch.parse import ParsedBatch, iter_file_batches, parse_batch
+from litwatch.parseahead import MIN_BATCHES, ParseAhead, collect_less, cores
 
 log = logging.getLogger(__name__)
 
@@ -164,20 +166,42 @@ def store_batch(db: Database, articles: Sequence[Article], hits: dict[int, tuple
     return new
 
 
-def _fetch_parsed(client: Client, ids: Sequence[str], history: tuple[str, str, int] | None) -> ParsedBatch:
+def _fetch(client: Client, ids: Sequence[str], history: tuple[str, str, int] | None) -> bytes:
+    if history:
+        return client.efetch_history(history[0], history[1], history[2], len(ids))
+    return client.efetch(ids)
+
+
+def _fetch_parsed(
+    client: Client, ids: Sequence[str], history: tuple[str, str, int] | None, attempts: int = FETCH_ATTEMPTS
+) -> ParsedBatch:
     last: Exception | None = None
-    for _ in range(FETCH_ATTEMPTS):
-        xml = (
-            client.efetch_history(history[0], history[1], history[2], len(ids))
-            if history
-            else client.efetch(ids)
-        )
+    for _ in range(attempts):
         try:
-            return parse_batch(xml)
+            return parse_batch(_fetch(client, ids, history))
         except ParseError as exc:  # truncated or garbled although the HTTP exchange looked fine: fetch again
             last = exc
             log.warning("efetch of %d ids returned unparseable XML (%s); fetching again", len(ids), exc)
     raise EntrezError(f"efetch of {len(ids)} records kept returning broken XML: {last}")
+
+
+def _complete(
+    client: Client, ids: list[str], history, parsed: Callable[[], ParsedBatch]
+) -> tuple[list[Article], list]:
+    """A fetched batch, parsed, with what efetch left out asked for again once: (articles asked for, skipped)."""
+    try:
+        batch = parsed()
+    except ParseError as exc:
+        log.warning("efetch of %d ids returned unparseable XML (%s); fetching again", len(ids), exc)
+        batch = _fetch_parsed(client, ids, history, FETCH_ATTEMPTS - 1)
+    got = {a.pmid for a in batch.articles} | {pmid for pmid, _ in batch.skipped}
+    missing = [x for x in ids if x not in got]
+    if missing:  # fewer records than asked: ask again for exactly those, once
+        log.warning("efetch returned %d of %d records; asking again for the rest", len(got), len(ids))
+        retry = _fetch_parsed(client, missing, None)
+        batch = ParsedBatch(batch.articles + retry.articles, batch.skipped + retry.skipped)
+    asked = set(ids)
+    return [a for a in batch.articles if a.pmid in asked], batch.skipped
 
 
 def run_queries(
@@ -190,8 +214,12 @@ def run_queries(
     overlap_days: int = 3,
     today: dt.date | None = None,
     progress: Progress = _noop,
+    parse_worker: bool | None = None,
 ) -> list[QueryRunResult]:
-    """Run every query once: all esearches first, then efetch the union of missing PMIDs once each."""
+    """Run every query once: all esearches first, then efetch the union of missing PMIDs once each.
+
+    `parse_worker`: parse in a second process (None: when there are several batches and a second core).
+    """
     today = today or dt.datetime.now(dt.UTC).date()
     ensure_classified(db)
     plans: list[_Plan] = []
@@ -238,31 +266,47 @@ def run_queries(
     error: str | None = None
     batches = _batches(live, to_fetch, batch_size)
     done = 0
-    for ids, history in batches:
-        before, t0 = client.requests, time.monotonic()
-        try:
-            parsed = _fetch_parsed(client, ids, history)
-            got = {a.pmid for a in parsed.articles} | {pmid for pmid, _ in parsed.skipped}
-            missing = [x for x in ids if x not in got]
-            if missing:  # fewer records than asked: ask again for exactly those, once
-                log.warning("efetch returned %d of %d records; asking again for the rest", len(got), len(ids))
-                retry = _fetch_parsed(client, missing, None)
-                parsed = ParsedBatch(parsed.articles + retry.articles, parsed.skipped + retry.skipped)
-            asked = set(ids)
-            articles = [a for a in parsed.articles if a.pmid in asked]
-            new_pmids |= store_batch(db, articles, hits)
-            fetched |= {a.pmid for a in articles}
-            for pmid, reason in parsed.skipped:
-                skipped[pmid or "?"] = reason
-        except LitwatchError as exc:
-            error = str(exc)
-            break
-        finally:  # a batch's requests and time count for the query that first matched its first record
-            if ids and ids[0] in owner:
-                owner[ids[0]].result.requests += client.requests - before
-                owner[ids[0]].result.seconds += time.monotonic() - t0
-        done += len(ids)
-        progress("fetch", done, len(to_fetch))
+
+    def account(ids: list[str], before: int, t0: float) -> None:
+        """A batch's requests and time count for the query that first matched its first record."""
+        if ids and ids[0] in owner:
+            owner[ids[0]].result.requests += client.requests - before
+            owner[ids[0]].result.seconds += time.monotonic() - t0
+
+    # Batch k+1 is downloaded, and parsed by the worker, while batch k is classified and stored here.
+    parallel = len(batches) >= MIN_BATCHES and cores() > 1 if parse_worker is None else parse_worker
+    with ParseAhead(parallel) as parser, collect_less():
+        pending = None
+        for ids, history in [*batches, (None, None)]:
+            ahead = None
+            if ids is not None:
+                before, t0 = client.requests, time.monotonic()
+                try:
+                    ahead = (ids, history, parser.submit(_fetch(client, ids, history)))
+                except LitwatchError as exc:
+                    error = str(exc)
+                finally:
+                    account(ids, before, t0)
+            if pending is not None:
+                p_ids, p_history, parsed = pending
+                before, t0 = client.requests, time.monotonic()
+                try:
+                    articles, batch_skipped = _complete(client, p_ids, p_history, parsed)
+                    new_pmids |= store_batch(db, articles, hits)
+                    fetched |= {a.pmid for a in articles}
+                    skipped.update((pmid or "?", reason) for pmid, reason in batch_skipped)
+                    done += len(p_ids)
+                    progress("fetch", done, len(to_fetch))
+                except LitwatchError as exc:
+                    error = error or str(exc)
+                finally:
+                    account(p_ids, before, t0)
+            if error:
+                break
+            pending = ahead
+            gc.collect(
+                1
+            )  # an httpx response is a reference cycle: free its body now, not at a rare full collection
 
     downloaded_for = Counter(id(owner[x]) for x in fetched)  # each download counted once, for its first query
     for p in live:
@@ -316,6 +360,7 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
+@collect_less()
 def import_files(
     db: Database, paths: Iterable[Path], *, batch_size: int = 500, progress: Progress = _noop
 ) -> ImportResult:
@@ -369,6 +414,7 @@ def import_files(
     return result
 
 
+@collect_less()
 def ensure_classified(db: Database, *, force: bool = False, chunk: int = 2000) -> int:
     """(Re)classify every stored article when the classifier version changed (or `force`); returns how many."""
     if not force and store.get_meta(db, "classifier_version") == CLASSIFIER_VERSION:

@@ -13,7 +13,7 @@ import re._parser as P
 # in the order `finditer` would try it, so the matches are the same as `rx.finditer(text)`, object for object.
 
 _CAP = 512  # literal strings one alternative may start with; more means "anywhere"
-_CACHE_MAX = 200_000
+_CACHE_MAX = 50_000  # words and pieces of text remembered (~100 bytes each); abstracts reuse their words
 _WORD = re.compile(r"\w")
 _TOKEN = re.compile(r"\w+")
 # Characters for which lower-casing does not tell what a case-insensitive pattern matches: dotless i, long s,

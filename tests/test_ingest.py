@@ -274,3 +274,71 @@ def test_a_failing_batch_does_not_hold_back_a_query_whose_records_are_all_stored
     a, b = run(db, flaky, (A, B))
     assert a.status == "ok" and b.status == "failed" and "500" in b.error
     assert state(db) == {"core": "2026-11-23"}
+
+
+# --- parsing in a second process -----------------------------------------------------------------------------
+
+
+def _contents(db):
+    articles = sorted(
+        tuple(r) for r in db.execute("select pmid, title, abstract, authors, mesh from articles")
+    )
+    labels = sorted(
+        tuple(r) for r in db.execute("select pmid, on_topic, safety, design, reasons from classifications")
+    )
+    return articles, labels, hits(db)
+
+
+def test_parsing_in_a_worker_process_stores_exactly_what_parsing_here_stores(tmp_path, eutils, client):
+    add(eutils, [str(i) for i in range(1, 9)], A.term, abstract=SAFETY_ABSTRACT)
+    add(eutils, [str(i) for i in range(9, 13)], B.term, abstract=ANIMAL_ABSTRACT)
+    here, worker = store.open_db(tmp_path / "here.db"), store.open_db(tmp_path / "worker.db")
+    assert [r.status for r in run(here, client, (A, B), batch_size=3, parse_worker=False)] == ["ok", "ok"]
+    assert [r.status for r in run(worker, client, (A, B), batch_size=3, parse_worker=True)] == ["ok", "ok"]
+    assert _contents(worker) == _contents(here)
+    assert worker["articles"].count == 12
+
+
+@pytest.mark.parametrize("kind", ["truncate", "badrecord", "missing"])
+def test_a_broken_batch_parsed_in_the_worker_is_handled_as_here(db_path, eutils, client, kind):
+    add(eutils, [str(i) for i in range(1, 8)], A.term)
+    opts = {"pmid": "3"} if kind == "badrecord" else {"pmids": ["3"]} if kind == "missing" else {}
+    eutils.fail_next("efetch", kind, after=1, **opts)  # the second of three batches: 4, 3, 2 (newest first)
+    db = store.open_db(db_path)
+    [res] = run(db, client, batch_size=3, parse_worker=True)
+    stored = {r["pmid"] for r in db.query("select pmid from articles")}
+    if kind == "badrecord":
+        assert res.skipped == ["3"] and stored == {str(i) for i in range(1, 8)} - {"3"}
+    else:
+        assert res.status == "ok" and stored == {str(i) for i in range(1, 8)}
+    assert sorted(set(eutils.fetched_pmids())) == [str(i) for i in range(1, 8)]
+
+
+def test_a_worker_that_dies_is_replaced_by_parsing_here(caplog):
+    import os
+    import signal
+
+    from litwatch.parseahead import ParseAhead
+
+    body = article_set(record("71"), record("72")).encode()
+    with ParseAhead(True) as parser:
+        assert parser.parallel
+        assert [a.pmid for a in parser.submit(body)().articles] == ["71", "72"]
+        os.kill(parser.pid, signal.SIGKILL)
+        got = parser.submit(body)()
+        assert [a.pmid for a in got.articles] == ["71", "72"]
+        assert not parser.parallel
+    assert "parsing in this process from now on" in caplog.text
+
+
+def test_the_worker_reports_a_broken_body_as_a_parse_error_and_goes_on():
+    from litwatch.errors import ParseError
+    from litwatch.parseahead import ParseAhead
+
+    good = article_set(record("81")).encode()
+    with ParseAhead(True) as parser:
+        broken, after = parser.submit(good[: len(good) // 2]), parser.submit(good)
+        with pytest.raises(ParseError):
+            broken()
+        assert [a.pmid for a in after().articles] == ["81"]
+        assert parser.parallel
