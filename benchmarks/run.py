@@ -14,13 +14,13 @@ import math
 import os
 import platform
 import random
-import resource
 import shutil
 import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -73,8 +73,49 @@ def _loopback_only() -> None:
     socket.getaddrinfo = guarded
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def _status_mb(pid: int | str, field: str) -> float:
+    """VmRSS (now) or VmHWM (peak since exec) of a process, in MB; 0 if it is gone.
+
+    Not getrusage's ru_maxrss: Linux carries that across exec, so a child would report its parent's peak.
+    """
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next((int(ln.split()[1]) / 1024 for ln in fh if ln.startswith(field + ":")), 0.0)
+    except OSError:
+        return 0.0
+
+
+def _children() -> list[int]:
+    me, out = os.getpid(), []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == me:
+                        out.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+class _TreePeak:
+    """The peak of (this process + its children) resident memory, sampled every 50 ms: the parse worker counts."""
+
+    def __init__(self):
+        self.peak, self.worker_peak, self._stop = 0.0, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.wait(0.05):
+            workers = sum(_status_mb(pid, "VmRSS") for pid in _children())
+            self.worker_peak = max(self.worker_peak, workers)
+            self.peak = max(self.peak, _status_mb("self", "VmRSS") + workers)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, _status_mb("self", "VmHWM"))
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -104,34 +145,47 @@ def child_ingest(spec: dict) -> dict:
 
 
 def child_parse(spec: dict) -> dict:
-    """Bio.Entrez.read alone, then litwatch's parse_batch, classify and store, each timed over the same bodies."""
+    """Bio.Entrez.read alone, then litwatch's parse_batch, classify and store, each timed over the same bodies.
+
+    Bio.Entrez.read is timed twice: as it comes, and with the garbage collector tuned as ingest tunes it
+    (parseahead.collect_less), under which litwatch's own steps are timed too.
+    """
     from Bio import Entrez
 
     from litwatch import store
     from litwatch.classify import classify
     from litwatch.parse import parse_batch
+    from litwatch.parseahead import collect_less
 
     db = store.open_db(spec["db"])
-    t = {"bio": 0.0, "parse": 0.0, "classify": 0.0, "store": 0.0}
+    t = {"bio": 0.0, "bio_gc": 0.0, "parse": 0.0, "classify": 0.0, "store": 0.0}
     records = articles = 0
-    for path in sorted(Path(spec["bodies"]).glob("efetch-*.xml")):
+    paths = sorted(Path(spec["bodies"]).glob("efetch-*.xml"))
+    for path in paths:  # first, before litwatch holds anything: the collector's cost grows with what is alive
         body = path.read_bytes()
         started = time.perf_counter()
         tree = Entrez.read(io.BytesIO(body), escape=True)
         t["bio"] += time.perf_counter() - started
         records += len(tree["PubmedArticle"]) + len(tree["PubmedBookArticle"])
         del tree
-        started = time.perf_counter()
-        batch = parse_batch(body)
-        t["parse"] += time.perf_counter() - started
-        articles += len(batch.articles)
-        started = time.perf_counter()
-        labels = [classify(a) for a in batch.articles]
-        t["classify"] += time.perf_counter() - started
-        started = time.perf_counter()
-        with db.atomic():
-            store.save_articles(db, batch.articles, labels)
-        t["store"] += time.perf_counter() - started
+        with collect_less():
+            started = time.perf_counter()
+            Entrez.read(io.BytesIO(body), escape=True)
+            t["bio_gc"] += time.perf_counter() - started
+    with collect_less():
+        for path in paths:
+            body = path.read_bytes()
+            started = time.perf_counter()
+            batch = parse_batch(body)
+            t["parse"] += time.perf_counter() - started
+            articles += len(batch.articles)
+            started = time.perf_counter()
+            labels = [classify(a) for a in batch.articles]
+            t["classify"] += time.perf_counter() - started
+            started = time.perf_counter()
+            with db.atomic():
+                store.save_articles(db, batch.articles, labels)
+            t["store"] += time.perf_counter() - started
     return {"records": records, "articles": articles, **{f"{k}_seconds": v for k, v in t.items()}}
 
 
@@ -194,7 +248,7 @@ CHILDREN = {
 
 def child_main(phase: str, spec: dict) -> None:
     _loopback_only()
-    rss_start = _rss_mb()
+    rss_start, tree = _status_mb("self", "VmRSS"), _TreePeak()
     if spec.get("profile"):
         import cProfile
         import pstats
@@ -206,7 +260,12 @@ def child_main(phase: str, spec: dict) -> None:
             pstats.Stats(spec["profile"], stream=fh).sort_stats("cumulative").print_stats(45)
     else:
         result = CHILDREN[phase](spec)
-    result.update(peak_rss_mb=_rss_mb(), start_rss_mb=rss_start)
+    result.update(
+        peak_rss_mb=tree.stop(),
+        main_rss_mb=_status_mb("self", "VmHWM"),
+        worker_rss_mb=tree.worker_peak,
+        start_rss_mb=rss_start,
+    )
     print(json.dumps(result))
 
 
@@ -338,8 +397,9 @@ def verdicts(n: int, r: dict) -> list[dict]:
         f"{r['generate_seconds']:.1f} s",
         r["generate_seconds"] * 100_000 / n < 60,
     )
-    row("record size", "3-6 KB", f"{r['record_kb_min']:.1f}-{r['record_kb_max']:.1f} KB (mean "
-        f"{r['record_kb_mean']:.1f})", 3 <= r["record_kb_min"] and r["record_kb_max"] <= 6)  # fmt: skip
+    # real efetch records (shared/reference/pubmed-xml) are 9-44 KB, most of it in ReferenceList
+    row("record size", "3-45 KB", f"{r['record_kb_min']:.1f}-{r['record_kb_max']:.1f} KB (mean "
+        f"{r['record_kb_mean']:.1f})", 3 <= r["record_kb_min"] and r["record_kb_max"] <= 45)  # fmt: skip
     b, inc, p, q = (r.get(k) for k in ("backfill", "incremental", "parse", "queries"))
     if b:
         rate = b["stored"] / b["seconds"]
@@ -353,7 +413,8 @@ def verdicts(n: int, r: dict) -> list[dict]:
         row(
             "backfill peak RSS" + scale,
             "< 200 MB",
-            f"{b['peak_rss_mb']:.0f} MB (after imports {b['start_rss_mb']:.0f})",
+            f"{b['peak_rss_mb']:.0f} MB, both processes (main {b['main_rss_mb']:.0f}, after imports "
+            f"{b['start_rss_mb']:.0f}; parse worker {b['worker_rss_mb']:.0f})",
             b["peak_rss_mb"] < 200,
         )
     if inc:
@@ -361,22 +422,21 @@ def verdicts(n: int, r: dict) -> list[dict]:
             f"{inc['seconds'] * 1000:.0f} ms", inc["server_requests"] == len(QUERIES))  # fmt: skip
     if p:
         k = p["records"]
-        for name, key in (("Bio.Entrez.read", "bio"), ("parse_batch", "parse"), ("classify", "classify"),
+        for name, key in (("Bio.Entrez.read", "bio"), ("  same, collector tuned", "bio_gc"),
+                          ("parse_batch", "parse"), ("classify", "classify"),
                           ("store (save_articles)", "store")):  # fmt: skip
             s = p[f"{key}_seconds"]
             row(f"{name} alone", "-", f"{s:.1f} s ({k / s:.0f} rec/s, {s / k * 1000:.2f} ms/rec)", None)
         if b:
             ratio = (b["stored"] / b["seconds"]) / (k / p["bio_seconds"])
             row("ingest / parse-only", ">= 0.60", f"{ratio:.2f}", ratio >= 0.6)
-            without = b["seconds"] - p["classify_seconds"] * b["stored"] / k
-            ratio_nc = (b["stored"] / without) / (k / p["bio_seconds"])
-            row("  same, classify time removed", "(estimate)", f"{ratio_nc:.2f}", None)
-            shares = {
-                x: p[f"{x}_seconds"] * b["stored"] / k / b["seconds"] for x in ("parse", "classify", "store")
-            }
-            rest = 1 - sum(shares.values())
-            row("backfill time shares", "-", ", ".join(f"{x} {v:.0%}" for x, v in shares.items())
-                + f", HTTP/esearch/other {rest:.0%}", None)  # fmt: skip
+            strict = (b["stored"] / b["seconds"]) / (k / p["bio_gc_seconds"])
+            row("  same, against the tuned baseline", "(stricter)", f"{strict:.2f}", None)
+            # The worker parses while the main process classifies and stores: the slower side sets the pace.
+            main = (p["classify_seconds"] + p["store_seconds"]) * b["stored"] / k
+            worker = p["parse_seconds"] * b["stored"] / k
+            row("backfill: main / worker busy", "-", f"classify+store {main:.1f} s, parse {worker:.1f} s, "
+                f"wall {b['seconds']:.1f} s", None)  # fmt: skip
     if q:
         row("digest compose" + scale, "< 1 s", f"{q['digest_seconds']:.2f} s ({q['digest_items']} on topic, "
             f"{q['digest_excluded']} excluded)", q["digest_seconds"] < 1)  # fmt: skip
