@@ -141,3 +141,57 @@ def m001_initial(db: Database) -> None:
     )
 
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_article_facets(db: Database) -> None:
+    """What search filters on, one small row per article keyed by the rowid articles_fts uses (issue 7).
+
+    Ranking then filters each full-text match with one integer-key lookup instead of joining the wide articles
+    row and classifications by text key. Triggers keep it equal to articles joined with classifications on every
+    write path: ingest, re-fetch, `reclassify`, or an edit made in Datasette.
+    """
+    db.execute(
+        """CREATE TABLE article_facets (
+            rid INTEGER PRIMARY KEY,  -- articles.rowid, as in articles_fts
+            pmid TEXT NOT NULL UNIQUE,
+            pub_year INTEGER,
+            on_topic INTEGER,  -- NULL while unclassified
+            long_term_efficacy INTEGER,
+            safety INTEGER,
+            design TEXT,
+            population TEXT
+        )"""
+    )
+    of_article = """INSERT OR REPLACE INTO article_facets
+            (rid, pmid, pub_year, on_topic, long_term_efficacy, safety, design, population)
+            SELECT new.rowid, new.pmid, new.pub_year, c.on_topic, c.long_term_efficacy, c.safety, c.design,
+                c.population
+            FROM (SELECT 1) LEFT JOIN classifications c ON c.pmid = new.pmid;"""
+    of_classification = """UPDATE article_facets SET on_topic = new.on_topic,
+            long_term_efficacy = new.long_term_efficacy, safety = new.safety, design = new.design,
+            population = new.population WHERE pmid = new.pmid;"""
+    cleared = """UPDATE article_facets SET on_topic = NULL, long_term_efficacy = NULL, safety = NULL,
+            design = NULL, population = NULL WHERE pmid = old.pmid"""
+    # one statement per execute: executescript would commit the migration's transaction half-way
+    for trigger in (
+        "article_facets_ai AFTER INSERT ON articles BEGIN " + of_article + " END",
+        "article_facets_au AFTER UPDATE ON articles BEGIN DELETE FROM article_facets WHERE rid = old.rowid; "  # noqa: S608 (constant SQL)
+        + of_article
+        + " END",
+        "article_facets_ad AFTER DELETE ON articles BEGIN DELETE FROM article_facets WHERE rid = old.rowid; END",
+        "classification_facets_ai AFTER INSERT ON classifications BEGIN " + of_classification + " END",
+        "classification_facets_au AFTER UPDATE ON classifications BEGIN "
+        + cleared
+        + " AND old.pmid IS NOT new.pmid; "
+        + of_classification
+        + " END",
+        "classification_facets_ad AFTER DELETE ON classifications BEGIN " + cleared + "; END",
+    ):
+        db.execute("CREATE TRIGGER " + trigger)
+    db.execute(
+        """INSERT INTO article_facets (rid, pmid, pub_year, on_topic, long_term_efficacy, safety, design,
+            population)
+        SELECT a.rowid, a.pmid, a.pub_year, c.on_topic, c.long_term_efficacy, c.safety, c.design, c.population
+        FROM articles a LEFT JOIN classifications c ON c.pmid = a.pmid"""
+    )

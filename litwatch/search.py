@@ -104,31 +104,34 @@ def to_fts(text: str) -> str:
     return " ".join(out)
 
 
-def filter_sql(f: Filters) -> tuple[list[str], list]:
-    """SQL conditions (with parameters) over `a` (articles) and `c` (classifications)."""
+def filter_sql(f: Filters, c: str = "c", a: str = "a") -> tuple[list[str], list]:
+    """SQL conditions (with parameters) over classification columns on alias `c` and article columns on `a`.
+
+    Search passes the same alias for both: article_facets holds them all on one row.
+    """
     f.validate()
     where: list[str] = []
     params: list = []
     if not f.include_all:
-        where.append("c.on_topic = 1")
+        where.append(f"{c}.on_topic = 1")
     if f.category == "long-term-efficacy":
-        where.append("c.long_term_efficacy = 1")
+        where.append(f"{c}.long_term_efficacy = 1")
     elif f.category == "safety":
-        where.append("c.safety = 1")
+        where.append(f"{c}.safety = 1")
     if f.design:
-        where.append("c.design = ?")
+        where.append(f"{c}.design = ?")
         params.append(f.design)
     if f.population:
-        where.append("c.population = ?")
+        where.append(f"{c}.population = ?")
         params.append(f.population)
     if f.year_from:
-        where.append("a.pub_year >= ?")
+        where.append(f"{a}.pub_year >= ?")
         params.append(f.year_from)
     if f.year_to:
-        where.append("a.pub_year <= ?")
+        where.append(f"{a}.pub_year <= ?")
         params.append(f.year_to)
     if f.query:
-        where.append("EXISTS (SELECT 1 FROM query_hits h WHERE h.pmid = a.pmid AND h.query = ?)")
+        where.append(f"EXISTS (SELECT 1 FROM query_hits h WHERE h.query = ? AND h.pmid = {a}.pmid)")  # noqa: S608
         params.append(f.query)
     return where, params
 
@@ -138,39 +141,62 @@ def search(db: Database, text: str, filters: Filters = Filters(), limit: int = 2
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     match = to_fts(text)
-    where, params = filter_sql(filters)
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    rank = f"bm25(articles_fts, {weights})"
-    conditions = "".join(" AND " + w for w in where)
-    # Rank inside FTS alone first (cheap), keep the best `pool` candidates, and only then join and filter them;
-    # full rows and snippets are built for the few shown. If filters leave too few, rank everything that passes.
-    pool = max(200, limit * 20)
-    candidates = f"(SELECT rowid AS rid, {rank} AS score FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score LIMIT ?)"  # noqa: S608
-    everything = f"(SELECT rowid AS rid, {rank} AS score FROM articles_fts WHERE articles_fts MATCH ?)"  # noqa: S608
+    where, params = filter_sql(filters, "x", "x")
     try:
-        rows = _ranked(db, candidates, conditions, [match, pool, *params, limit, match])
-        if len(rows) < limit:
-            total = db.execute(
-                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]
-            ).fetchone()[0]
-            if total > pool:
-                rows = _ranked(db, everything, conditions, [match, *params, limit, match])
+        top = _ranked(db, match, where, params, limit)
+        snippets = _snippets(db, match, [rid for rid, _ in top])
     except sqlite3.OperationalError as exc:  # should not happen after to_fts; never show FTS internals raw
         raise UsageError(f"search {text!r}: cannot be searched ({exc}); simplify the query") from None
-    return [Hit(store.row_to_stored(r), r["score"], r["snip"] or "") for r in rows]
+    rows = {r["rid"]: r for r in _rows(db, [rid for rid, _ in top])}
+    return [
+        Hit(store.row_to_stored(rows[rid]), score, snippets.get(rid, "")) for rid, score in top if rid in rows
+    ]
 
 
-def _ranked(db: Database, ranked: str, conditions: str, params: list) -> list[dict]:
+def _ranked(db: Database, match: str, where: list[str], params: list, limit: int) -> list[tuple[int, float]]:
+    """(rowid, bm25) of the best `limit` matches that pass the filters, in one pass over the full-text matches.
+
+    Each match is filtered by an integer-key lookup in article_facets (no wide article row, no text key), bm25 is
+    computed only for those that pass, and the sorter keeps `limit` of them. bm25 is the floor: about 1 us a
+    ranked match. CROSS JOIN pins the loops: full text outside, facets inside.
+    """
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    facets = " CROSS JOIN article_facets x ON x.rid = f.rowid" if where else ""
+    conditions = "".join(" AND " + w for w in where)
     sql = (
-        f"WITH ranked AS {ranked}, top AS (SELECT ranked.rid, ranked.score FROM ranked "  # noqa: S608
-        f"JOIN articles a ON a.rowid = ranked.rid {store.STORED_JOIN} WHERE 1 = 1{conditions} "
-        f"ORDER BY ranked.score LIMIT ?) "
-        f"SELECT {store.STORED_COLUMNS}, top.score AS score, "
-        f"snippet(articles_fts, -1, '{HL_START}', '{HL_END}', '…', 16) AS snip "
-        f"FROM top JOIN articles_fts ON articles_fts.rowid = top.rid JOIN articles a ON a.rowid = top.rid "
-        f"{store.STORED_JOIN} WHERE articles_fts MATCH ? ORDER BY top.score"
+        f"SELECT f.rowid, bm25(articles_fts, {weights}) AS score FROM articles_fts f{facets} "  # noqa: S608 (constant SQL fragments; values are ? parameters)
+        f"WHERE articles_fts MATCH ?{conditions} ORDER BY score, f.rowid LIMIT ?"
     )
-    return list(db.query(sql, params))
+    return db.execute(sql, [match, *params, limit]).fetchall()
+
+
+def _snippets(db: Database, match: str, rids: list[int]) -> dict[int, str]:
+    """rowid -> snippet for the shown rows only (snippet() reads and re-tokenizes the article text)."""
+    if not rids:
+        return {}
+    marks = ",".join("?" * len(rids))
+    snip = f"snippet(articles_fts, -1, '{HL_START}', '{HL_END}', '…', 16)"
+    if '"*' in match:
+        # A prefix term is expanded and merged afresh for every rowid looked up (5 ms each for adolesc* at
+        # 100k), so scan the matches once over the shown rows' rowid span; the `+` keeps the IN list from
+        # being used as a lookup.
+        sql = (
+            f"SELECT rowid, {snip} FROM articles_fts WHERE articles_fts MATCH ? "  # noqa: S608 (constant SQL fragments; values are ? parameters)
+            f"AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
+        )
+        params = [match, min(rids), max(rids), *rids]
+    else:
+        sql = f"SELECT rowid, {snip} FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})"  # noqa: S608
+        params = [match, *rids]
+    return {rid: text or "" for rid, text in db.execute(sql, params)}
+
+
+def _rows(db: Database, rids: list[int]) -> list[dict]:
+    if not rids:
+        return []
+    marks = ",".join("?" * len(rids))
+    sql = f"SELECT a.rowid AS rid, {store.STORED_COLUMNS} FROM articles a {store.STORED_JOIN} "  # noqa: S608
+    return list(db.query(sql + f"WHERE a.rowid IN ({marks})", rids))
 
 
 def filtered(db: Database, filters: Filters) -> Iterator[StoredArticle]:

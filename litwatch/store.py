@@ -194,17 +194,49 @@ def article_to_row(a: Article) -> dict:
     }
 
 
-def row_to_article(row: dict) -> Article:
-    """The one mapping back from an `articles` row to Article."""
-    mesh = tuple(
-        MeshHeading(
+# Decoded values shared between rows (immutable): a corpus repeats a few thousand MeSH headings and list values,
+# which a big digest decoded again per row (issue 7: most of its 0.3 ms an item). Cleared when full.
+_INTERNED_MAX = 50_000
+_headings: dict[tuple, MeshHeading] = {}
+_lists: dict[str, tuple] = {}
+
+
+def _json_tuple(text: str | None) -> tuple:
+    """A JSON list column as a tuple, decoded once per distinct value."""
+    if not text:
+        return ()
+    value = _lists.get(text)
+    if value is None:
+        if len(_lists) >= _INTERNED_MAX:
+            _lists.clear()
+        value = _lists[text] = tuple(json.loads(text))
+    return value
+
+
+def _heading(m: dict) -> MeshHeading:
+    quals = m.get("qualifiers") or ()
+    key = (
+        m["descriptor"],
+        m.get("ui"),
+        m.get("major"),
+        *[(q["name"], q.get("ui"), q.get("major")) for q in quals],
+    )
+    heading = _headings.get(key)
+    if heading is None:
+        if len(_headings) >= _INTERNED_MAX:
+            _headings.clear()
+        heading = _headings[key] = MeshHeading(
             descriptor=m["descriptor"],
             ui=m.get("ui"),
             major=bool(m.get("major")),
-            qualifiers=tuple(MeshQualifier(**q) for q in m.get("qualifiers", ())),
+            qualifiers=tuple(MeshQualifier(q["name"], q.get("ui"), bool(q.get("major"))) for q in quals),
         )
-        for m in json.loads(row["mesh"] or "[]")
-    )
+    return heading
+
+
+def row_to_article(row: dict) -> Article:
+    """The one mapping back from an `articles` row to Article."""
+    mesh = row["mesh"]
     return Article(
         pmid=row["pmid"],
         title=row["title"],
@@ -225,10 +257,10 @@ def row_to_article(row: dict) -> Article:
         authors=tuple(Author(**au) for au in json.loads(row["authors"] or "[]")),
         doi=row["doi"],
         pmcid=row["pmcid"],
-        language=tuple(json.loads(row["language"] or "[]")),
-        publication_types=tuple(json.loads(row["publication_types"] or "[]")),
-        mesh=mesh,
-        keywords=tuple(json.loads(row["keywords"] or "[]")),
+        language=_json_tuple(row["language"]),
+        publication_types=_json_tuple(row["publication_types"]),
+        mesh=tuple(map(_heading, json.loads(mesh))) if mesh and mesh != "[]" else (),
+        keywords=_json_tuple(row["keywords"]),
         is_book=bool(row["is_book"]),
         publisher=row["publisher"],
         entrez_date=row["entrez_date"],
@@ -254,20 +286,22 @@ def classification_to_row(c: Classification, classified_at: str) -> dict:
     }
 
 
-def row_to_classification(row: dict) -> Classification:
+def row_to_classification(row: dict, prefix: str = "") -> Classification:
+    """The one mapping back from a `classifications` row (its columns named `prefix` + column)."""
+    reasons = row[prefix + "reasons"]
     return Classification(
-        pmid=row["pmid"],
-        version=row["version"],
-        on_topic=bool(row["on_topic"]),
-        long_term_efficacy=bool(row["long_term_efficacy"]),
-        safety=bool(row["safety"]),
-        design=row["design"],
-        evidence_rank=row["evidence_rank"],
-        population=row["population"],
-        follow_up_weeks=row["follow_up_weeks"],
-        safety_signals=tuple(json.loads(row["safety_signals"] or "[]")),
-        excluded=row["excluded"],
-        reasons={k: tuple(v) for k, v in json.loads(row["reasons"] or "{}").items()},
+        pmid=row[prefix + "pmid"],
+        version=row[prefix + "version"],
+        on_topic=bool(row[prefix + "on_topic"]),
+        long_term_efficacy=bool(row[prefix + "long_term_efficacy"]),
+        safety=bool(row[prefix + "safety"]),
+        design=row[prefix + "design"],
+        evidence_rank=row[prefix + "evidence_rank"],
+        population=row[prefix + "population"],
+        follow_up_weeks=row[prefix + "follow_up_weeks"],
+        safety_signals=_json_tuple(row[prefix + "safety_signals"]),
+        excluded=row[prefix + "excluded"],
+        reasons={k: tuple(v) for k, v in json.loads(reasons).items()} if reasons else {},
     )
 
 
@@ -334,7 +368,12 @@ def set_meta(db: Database, key: str, value: str) -> None:
 
 # --- reads ----------------------------------------------------------------------------------------------------
 
-STORED_COLUMNS = """a.*, c.pmid AS c_pmid, c.version AS c_version, c.on_topic AS c_on_topic,
+# What row_to_stored reads, no more: the search-only text columns (abstract, author_names, mesh_terms,
+# keywords_text) repeat the JSON columns and would only be copied out to be dropped.
+STORED_COLUMNS = """a.pmid, a.seq, a.title, a.abstract_sections, a.journal, a.journal_abbrev, a.volume, a.issue,
+       a.pages, a.issn, a.pub_year, a.pub_month, a.pub_day, a.pub_season, a.medline_date, a.authors, a.doi, a.pmcid,
+       a.language, a.publication_types, a.mesh, a.keywords, a.is_book, a.publisher, a.entrez_date, a.status,
+       a.first_seen, a.updated, c.pmid AS c_pmid, c.version AS c_version, c.on_topic AS c_on_topic,
        c.long_term_efficacy AS c_long_term_efficacy, c.safety AS c_safety, c.design AS c_design,
        c.evidence_rank AS c_evidence_rank, c.population AS c_population, c.follow_up_weeks AS c_follow_up_weeks,
        c.safety_signals AS c_safety_signals, c.excluded AS c_excluded, c.reasons AS c_reasons,
@@ -344,9 +383,7 @@ STORED_JOIN = "LEFT JOIN classifications c ON c.pmid = a.pmid"
 
 
 def row_to_stored(row: dict) -> StoredArticle:
-    classification = None
-    if row.get("c_pmid"):
-        classification = row_to_classification({k[2:]: v for k, v in row.items() if k.startswith("c_")})
+    classification = row_to_classification(row, "c_") if row.get("c_pmid") else None
     queries = tuple(row["matched_queries"].split("\x1f")) if row.get("matched_queries") else ()
     return StoredArticle(
         article=row_to_article(row),

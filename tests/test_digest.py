@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -214,3 +215,36 @@ def test_the_bundled_sample_gives_the_digest_its_readme_promises(runner):
     assert sum(doc["excluded"].values()) == 14 and doc["excluded"]["animal"] == 2
     ranks = [i["evidence_rank"] for i in doc["sections"]["long_term_efficacy"]]
     assert ranks == sorted(ranks)  # best evidence first
+
+
+def test_a_large_digest_holds_each_study_exactly_as_show_reads_it(db):
+    """The digest reads thousands of rows in one pass (issue 7); each must equal the record read on its own."""
+    from litwatch.models import Author, MeshHeading
+
+    items = []
+    for i in range(300):
+        c = cls(str(i), lte=i % 3 == 0, safety=i % 5 == 0, design=("rct", "cohort", "case_report")[i % 3])
+        items.append(
+            (str(i), 2000 + i % 27, c if i % 7 else dataclasses.replace(c, on_topic=False, excluded="animal"))
+        )
+    with db.atomic():
+        store.save_articles(
+            db,
+            [
+                Article(
+                    pmid=p,
+                    title=f"Study {p}",
+                    pub_date=PubDate(year=y, month=1 + int(p) % 12),
+                    authors=(Author("Okafor", "Chidi", "C"), Author(collective_name=f"Group {int(p) % 4}")),
+                    mesh=(MeshHeading("Ketamine", major=int(p) % 2 == 0), MeshHeading("Adolescent")),
+                    keywords=("esketamine",) if int(p) % 2 else (),
+                )
+                for p, y, _ in items
+            ],
+            [c for _, _, c in items],
+        )
+    d = digest.compose(db, "7d")
+    shown = [*d.long_term_efficacy, *d.safety, *d.other_on_topic]
+    assert {s.article.pmid for s in shown} == {p for p, _, c in items if c.on_topic}
+    assert all(s == store.get_stored(db, s.article.pmid) for s in shown)
+    assert d.excluded == {"animal": sum(not c.on_topic for _, _, c in items)}

@@ -220,3 +220,30 @@ def test_cli_stats_figures(runner, db):
     assert doc["per_year"] == {"2019": 1, "2021": 1, "2024": 1}
     table = runner.invoke(app, ["stats"])
     assert "4 stored articles" in table.stdout and "█" in table.stdout
+
+
+def test_prefix_search_gives_each_hit_its_own_highlighted_snippet(db):
+    snippets = {h.stored.article.pmid: h.snippet for h in search(db, "infus*")}
+    assert snippets == {
+        "1": f"Dissociation after repeated ketamine {HL_START}infusions{HL_END} in adolescents",
+        "3": f"Maintenance {HL_START}infusions{HL_END} and relapse in treatment-resistant adolescent depression",
+    }
+
+
+def test_on_topic_studies_are_found_below_hundreds_of_better_matching_off_topic_ones(db_path):
+    """Issue 7 regression: ranking kept the best 200 matches before filtering, then had to start again."""
+    database = store.open_db(db_path)
+    rats = [Article(pmid=f"9{i:03d}", title="Ketamine ketamine ketamine in rats") for i in range(300)]
+    youth = [
+        Article(pmid="1", title="Depression in adolescents", abstract=(AbstractSection("Ketamine once."),)),
+        Article(pmid="2", title="Ketamine for depression in adolescents"),
+    ]
+    with database.atomic():
+        store.save_articles(
+            database,
+            rats + youth,
+            [cls(a.pmid, on_topic=False) for a in rats] + [cls(a.pmid) for a in youth],
+        )
+    assert ids(search(database, "ketamine")) == ["2", "1"]  # the title match first
+    assert ids(search(database, "ketamine", limit=1)) == ["2"]
+    assert len(search(database, "ketamine", Filters(include_all=True), limit=50)) == 50

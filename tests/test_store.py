@@ -122,3 +122,26 @@ def test_lock_of_a_killed_process_is_released(db_path):
     holder.join(10)
     with store.write_lock(db_path, timeout=2, what="litwatch run"):
         pass
+
+
+def test_records_sharing_mesh_headings_and_lists_each_read_back_their_own(db_path):
+    """Decoded MeSH headings and lists are shared between rows (issue 7); no record may get another's."""
+    ketamine = MeshHeading(
+        "Ketamine", "D007649", False, (MeshQualifier("therapeutic use", "Q000627", False),)
+    )
+    variants = [
+        ketamine,
+        MeshHeading("Ketamine", "D007649", True, ketamine.qualifiers),
+        MeshHeading("Ketamine", "D007649", False, (MeshQualifier("therapeutic use", "Q000627", True),)),
+        MeshHeading("Ketamine", "D007649", False),
+        MeshHeading("Ketamine", None, False, ketamine.qualifiers),
+    ]
+    articles = [
+        make(str(i), mesh=(v, MeshHeading("Humans")), language=("eng",) if i % 2 else ("eng", "ger"))
+        for i, v in enumerate(variants * 2)
+    ]
+    db = store.open_db(db_path)
+    with db.atomic():
+        store.save_articles(db, articles, [])
+    assert [s.article for s in store.stored_articles(db)] == articles
+    assert [store.get_stored(db, a.pmid).article for a in articles] == articles
