@@ -148,14 +148,14 @@ def child_parse(spec: dict) -> dict:
     """Bio.Entrez.read alone, then litwatch's parse_batch, classify and store, each timed over the same bodies.
 
     Bio.Entrez.read is timed twice: as it comes, and with the garbage collector tuned as ingest tunes it
-    (parseahead.collect_less), under which litwatch's own steps are timed too.
+    (gctune.collect_less), under which litwatch's own steps are timed too.
     """
     from Bio import Entrez
 
     from litwatch import store
     from litwatch.classify import classify
+    from litwatch.gctune import collect_less
     from litwatch.parse import parse_batch
-    from litwatch.parseahead import collect_less
 
     db = store.open_db(spec["db"])
     t = {"bio": 0.0, "bio_gc": 0.0, "parse": 0.0, "classify": 0.0, "store": 0.0}

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from litwatch import store
 from litwatch.errors import UsageError
+from litwatch.gctune import collect_less
 from litwatch.models import Digest, StoredArticle
 
 DEFAULT_FIRST_WINDOW = dt.timedelta(days=7)
@@ -76,9 +77,11 @@ def compose(db: Database, since: str = "last-digest", now: dt.datetime | None = 
     since_ts, from_seq = resolve_since(db, since, now)
     to_seq = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
     window = [from_seq, to_seq]
-    on_topic = sort_by_evidence(
-        list(store.stored_articles(db, "a.seq > ? AND a.seq <= ? AND c.on_topic = 1", window))
-    )
+    # `+c.on_topic`: walk the ledger window by seq; the on_topic index would visit every on-topic study stored
+    with collect_less():  # each study is ~40 acyclic objects
+        on_topic = sort_by_evidence(
+            list(store.stored_articles(db, "a.seq > ? AND a.seq <= ? AND +c.on_topic = 1", window))
+        )
     lte = tuple(s for s in on_topic if s.classification.long_term_efficacy)
     safety = tuple(s for s in on_topic if s.classification.safety)
     other = tuple(s for s in on_topic if not (s.classification.long_term_efficacy or s.classification.safety))

@@ -22,9 +22,10 @@ from litwatch import store
 from litwatch.classify import CLASSIFIER_VERSION, classify
 from litwatch.entrez import ESEARCH_MAX, Client
 from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed, UsageError
+from litwatch.gctune import collect_less
 from litwatch.models import Article, QueryRunResult, SavedQuery
 from litwatch.parse import ParsedBatch, iter_file_batches, parse_batch
-from litwatch.parseahead import MIN_BATCHES, ParseAhead, collect_less, cores
+from litwatch.parseahead import MIN_BATCHES, ParseAhead, cores
 
 log = logging.getLogger(__name__)
 
