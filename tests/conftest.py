@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 
 import pytest
 from typer.testing import CliRunner
@@ -28,6 +29,20 @@ def isolated_env(tmp_path, monkeypatch):
     logger = logging.getLogger("litwatch")
     logger.handlers.clear()
     logger.setLevel(logging.NOTSET)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """No test can reach the network: any name lookup but loopback fails (NCBI's host is named in fixtures)."""
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host or ""
+        if not (name in ("", "localhost", "::1") or name.startswith("127.")):
+            raise OSError(f"test tried to reach {host!r}: only loopback is allowed")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 @pytest.fixture

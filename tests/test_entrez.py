@@ -413,3 +413,13 @@ def test_the_fake_can_refuse_clients_that_go_too_fast(new_server, fake_time):
             for _ in range(5):
                 c.esearch(TERM)
     assert server.count() == 4  # three in the first second pass, the fourth is refused
+
+
+def test_no_test_can_reach_the_network():
+    """conftest refuses every name lookup but loopback, so a slip can never call NCBI from CI."""
+    import socket
+
+    with pytest.raises(OSError, match="only loopback"):
+        socket.create_connection(("eutils.ncbi.nlm.nih.gov", 443), timeout=1)
+    with pytest.raises(OSError, match="only loopback"):
+        socket.getaddrinfo("8.8.8.8", 53)
