@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from litwatch.models import Classification
+
 DOCTYPE = (
     '<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
     '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
@@ -65,3 +67,19 @@ def record(
 
 def article_set(*records: str) -> str:
     return DOCTYPE + "<PubmedArticleSet>" + "".join(records) + "</PubmedArticleSet>\n"
+
+
+def classification(pmid, *, on_topic=True, lte=False, safety=False, design="cohort", population="adolescent"):
+    """A hand-made Classification, for tests that store labels without running the classifier."""
+    return Classification(
+        pmid=pmid,
+        version="t",
+        on_topic=on_topic,
+        long_term_efficacy=lte,
+        safety=safety,
+        design=design,
+        evidence_rank=3,
+        population=population,
+        excluded=None if on_topic else "animal",
+        reasons={"safety": ('abstract: "dissociation"',)} if safety else {},
+    )

@@ -7,12 +7,13 @@ import dataclasses
 import pytest
 import sqlite_utils
 from records import ANIMAL_ABSTRACT, LTE_ABSTRACT, SAFETY_ABSTRACT
+from records import classification as label
 
 from litwatch import digest, store
 from litwatch.cli import app
 from litwatch.ingest import ensure_classified
 from litwatch.migrations import migrations
-from litwatch.models import AbstractSection, Article, Classification, PubDate
+from litwatch.models import AbstractSection, Article, PubDate
 from litwatch.search import Filters, search
 
 FACETS_FROM_SOURCE = """SELECT a.rowid, a.pmid, a.pub_year, c.on_topic, c.long_term_efficacy, c.safety, c.design,
@@ -27,20 +28,6 @@ def assert_facets_in_step(db):
 
 def art(pmid, title, abstract, year=2024):
     return Article(pmid=pmid, title=title, abstract=(AbstractSection(abstract),), pub_date=PubDate(year, 3))
-
-
-def label(pmid, *, on_topic=True, lte=False, safety=False, design="cohort", population="adolescent"):
-    return Classification(
-        pmid=pmid,
-        version="hand",
-        on_topic=on_topic,
-        long_term_efficacy=lte,
-        safety=safety,
-        design=design,
-        evidence_rank=6,
-        population=population,
-        excluded=None if on_topic else "animal",
-    )
 
 
 # The hand labels are the opposite of what the classifier says about these texts, so `reclassify` flips them.

@@ -5,28 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from records import classification as cls
 
 from litwatch import store
 from litwatch.cli import app
 from litwatch.errors import UsageError
-from litwatch.models import AbstractSection, Article, Author, Classification, MeshHeading, PubDate
+from litwatch.models import AbstractSection, Article, Author, MeshHeading, PubDate
 from litwatch.search import HL_END, HL_START, Filters, search, to_fts
-
-
-def cls(pmid, *, on_topic=True, lte=False, safety=False, design="cohort", population="adolescent"):
-    return Classification(
-        pmid=pmid,
-        version="t",
-        on_topic=on_topic,
-        long_term_efficacy=lte,
-        safety=safety,
-        design=design,
-        evidence_rank=3,
-        population=population,
-        excluded=None if on_topic else "animal",
-        reasons={"safety": ('abstract: "dissociation"',)} if safety else {},
-    )
-
 
 ARTICLES = [
     (
