@@ -305,9 +305,8 @@ def run_queries(
             if error:
                 break
             pending = ahead
-            gc.collect(
-                1
-            )  # an httpx response is a reference cycle: free its body now, not at a rare full collection
+            # an httpx response is a reference cycle: free its body now, not at a rare full collection
+            gc.collect(1)
 
     downloaded_for = Counter(id(owner[x]) for x in fetched)  # each download counted once, for its first query
     for p in live:

@@ -10,7 +10,6 @@ a `__main__` guard would run twice) and its fork mode copies threads and open fi
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import pickle
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from litwatch.errors import ParseError
+from litwatch.gctune import collect_less
 from litwatch.parse import ParsedBatch, parse_batch
 
 log = logging.getLogger(__name__)
@@ -164,19 +164,19 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """The worker: parse each body as it comes, answer ("ok", batch) / ("parse", message) / ("error", message)."""
-    gc.set_threshold(70_000, *gc.get_threshold()[1:])
-    while header := requests.read(_HEADER.size):
-        body = _read_exactly(requests, _HEADER.unpack(header)[0])
-        try:
-            answer: tuple = ("ok", parse_batch(body))
-        except ParseError as exc:
-            answer = ("parse", str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug: reported to the main process, which raises it
-            answer = ("error", f"{type(exc).__name__}: {exc}")
-        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.write(_HEADER.pack(len(data)))
-        answers.write(data)
-        answers.flush()
+    with collect_less():
+        while header := requests.read(_HEADER.size):
+            body = _read_exactly(requests, _HEADER.unpack(header)[0])
+            try:
+                answer: tuple = ("ok", parse_batch(body))
+            except ParseError as exc:
+                answer = ("parse", str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug: reported to the main process, which raises it
+                answer = ("error", f"{type(exc).__name__}: {exc}")
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.write(_HEADER.pack(len(data)))
+            answers.write(data)
+            answers.flush()
 
 
 if __name__ == "__main__":
