@@ -46,9 +46,12 @@ _NO_ITEMS = {"No items found."}  # NCBI's note on every empty search: not worth 
 class _Retry(Exception):
     """A failed attempt worth repeating; `wait` is what the server asked for (Retry-After), if anything."""
 
-    def __init__(self, message: str, wait: float | None = None):
+    def __init__(self, message: str, wait: float | None = None, *, unreachable: bool = False):
         super().__init__(message)
         self.wait = wait
+        self.unreachable = (
+            unreachable  # no HTTP answer at all (DNS, refused, reset): the host, not this request
+        )
 
 
 class _Fatal(Exception):
@@ -120,6 +123,7 @@ class Client:
         self.max_retries, self.max_retry_seconds = max(0, max_retries), max_retry_seconds
         self._sleep, self._clock, self._rng = sleep, clock, rng or random.Random()
         self.requests = 0  # HTTP requests actually sent, retries included
+        self._unreachable = False  # the last call gave up on a host that never answered; reset by any answer
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT),
             headers={"User-Agent": f"litwatch/{__version__}"},
@@ -215,17 +219,27 @@ class Client:
         while True:
             attempt += 1
             try:
-                return read(self._send(url, params, post))
+                result = read(self._send(url, params, post))
+                self._unreachable = False
+                return result
             except _Retry as exc:
                 last = exc
+                if exc.unreachable and self._unreachable:  # one try, not minutes of retries, per later call
+                    raise EntrezError(
+                        self._line(
+                            f"{what} failed: {exc} (tried once: already unreachable earlier in this run)"
+                        )
+                    ) from None
             except _Fatal as exc:
                 raise EntrezError(self._line(f"{what} failed: {exc}")) from None
             except _Refused as exc:
                 raise NCBIQueryError(self._line(f"{what}: NCBI refused the search: {exc}")) from None
-            if attempt > self.max_retries:
-                raise EntrezError(self._line(f"{what} failed: {last} after {attempt} attempts")) from None
             wait = min(last.wait, RETRY_AFTER_CAP) if last.wait is not None else self._backoff(attempt)
             spent = self._clock() - started
+            if attempt > self.max_retries or spent + wait > self.max_retry_seconds:
+                self._unreachable = last.unreachable
+            if attempt > self.max_retries:
+                raise EntrezError(self._line(f"{what} failed: {last} after {attempt} attempts")) from None
             if spent + wait > self.max_retry_seconds:
                 raise EntrezError(
                     self._line(
@@ -250,8 +264,13 @@ class Client:
                 resp = self._http.post(url, data=params)
             else:
                 resp = self._http.get(url, params=params)
+        except httpx.ConnectTimeout as exc:
+            raise _Retry(f"timed out ({type(exc).__name__}) waiting for {url}", unreachable=True) from None
         except httpx.TimeoutException as exc:
             raise _Retry(f"timed out ({type(exc).__name__}) waiting for {url}") from None
+        except httpx.ConnectError as exc:
+            why = str(exc) or type(exc).__name__
+            raise _Retry(f"connection to {url} failed ({why})", unreachable=True) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
             raise _Retry(f"connection to {url} failed ({str(exc) or type(exc).__name__})") from None
         except httpx.HTTPError as exc:

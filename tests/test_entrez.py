@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from records import article_set, record
@@ -370,6 +373,42 @@ def test_nothing_answering_at_all_is_an_entrez_error(make_client, fake_time):
         max_retries=2,
     )
     with pytest.raises(EntrezError, match="after 3 attempts"):
+        c.esearch(TERM)
+    c.close()
+
+
+def test_once_the_host_is_found_dead_later_calls_try_once_until_one_gets_through(fake_time):
+    """Offline, a cron run with six queries must not spend minutes retrying each one against a dead host."""
+    with socket.socket() as probe:  # a port with nothing listening: every connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    c = Client(f"http://127.0.0.1:{port}/", rate_limit=0, sleep=fake_time.sleep, clock=fake_time.clock)
+    with pytest.raises(EntrezError, match="after 6 attempts"):
+        c.esearch(TERM)
+    for _ in range(2):
+        with pytest.raises(EntrezError, match="tried once: already unreachable"):
+            c.esearch(TERM)
+    assert c.requests == 6 + 1 + 1
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'{"esearchresult": {"count": "0", "retmax": "0", "retstart": "0", "idlist": []}}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert c.esearch(TERM).count == 0  # the host is back: answered, and the next failure is retried again
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(EntrezError, match="after 6 attempts"):
         c.esearch(TERM)
     c.close()
 
