@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+# Outcome terms live in their own module; re-exported here, so every pattern is in one namespace (the pattern
+# index and its tests collect `vars(lexicon)`).
+from litwatch.lexicon_outcomes import *  # noqa: F403
+
 
 def _rx(pattern: str) -> re.Pattern[str]:
     """Patterns are written verbose (spaces are ignored, a literal space is '\\ ') and match any case."""
@@ -19,7 +23,7 @@ KETAMINE = _rx(r"""
 _K = r"\w*ketamin[ea]?\b(?:\ (?:or|and)\ \w*ketamin[ea]?\b)?"
 KETAMINE_ASIDE = _rx(rf"""
     \b(?:like|unlike|than|such\ as|similar\ to|as\ with|in\ contrast\ to|as\ opposed\ to|alternatives?\ to
-        |compared\ (?:with|to))\ (?:\w+\ ){{0,2}}?{_K}
+        |compar(?:ed|ing|isons?)\ (?:(?:it|them|this|these)\ )?(?:with|to|against))\ (?:\w+\ ){{0,2}}?{_K}
     | \b(?:not|never|none\ of\ (?:whom|them|the\ \w+)|no\ \w+)
         \ (?:(?:had|has|have|was|were|been|ever|previously|yet|already)\ ){{0,3}}
         (?:receive[ds]?|receiving|given|offered|used|exposed\ to|treated\ with|tried)\ (?:\w+\ ){{0,2}}?{_K}
@@ -52,7 +56,7 @@ NOT_PSYCH = _rx(r"""
 ECT = _rx(r"\bECT\b | electroconvulsive")
 # Medical conditions ketamine treats outside psychiatry: named in a title, they say what the study is about.
 MEDICAL = _rx(r"""
-    status\ (?:epilepticus|asthmaticus) | \bepilep\w+ | \bseizures? | \basthma\w* | bronchospasm
+    status\ (?:epilepticus|asthmaticus|dystonicus) | dystoni\w+ | movement\ disorders? | \bepilep\w+ | \bseizures? | \basthma\w* | bronchospasm
     | bronchiolitis | \bRett\b | traumatic\ brain\ injur\w* | intracranial\ pressure | encephalitis""")
 # What makes a title about anaesthesia or analgesia itself, not only about a setting (intensive care).
 SEDATION_OR_PAIN = _rx(r"""
@@ -69,12 +73,21 @@ ANAESTHESIA = _rx(r"""
     | mechanical\ ventilation
     | intensive\ care | (?-i:\bP?ICU\b) | emergence\ (?:delirium|agitation) | \bdelirium\b | \bagitat\w+
     | chemical\ restraint | ca?esarean | bronchospasm | endoscop\w+ | colonoscop\w+ | lumbar\ puncture""")
+# Ketamine given as part of an operation or a sedation: its role is the anaesthetic, whatever mood outcome is
+# measured ("intraoperative esketamine", "ketamine at induction", "ketamine-based sedation").
+KETAMINE_ANAESTHETIC = _rx(r"""
+    (?:pre|peri|intra)[- ]?operative(?:ly)?\ (?:\w+\ ){0,2}?\w*ketamin[ea]?\b
+    | \b\w*ketamin[ea]?\b[^.;]{0,60}?\b(?:at|during|after|before)\ (?:the\ )?(?:an(?:a)?esthe\w+\ )?induction
+    | \b\w*ketamin[ea]?\b[^.;]{0,40}?\b(?:during|throughout|until\ the\ end\ of)\ (?:the\ )?
+        (?:surgery|operation|procedure|general\ an(?:a)?esthesia)
+    | \b\w*ketamin[ea]?[- ](?:based\ |propofol\ )?(?:an(?:a)?esthesia|sedation|analgesia)
+    | (?<!sub)(?<!sub-)an(?:a)?esthe\w+\ (?:induced\ |maintained\ )?(?:with|using)\ (?:\w+\ ){0,2}?\w*ketamin""")
 # Ketamine as a street drug, and the signs that a record is about treatment instead.
 RECREATIONAL = _rx(r"""
     recreational\w* | \billicit\w* | club\ drugs? | party\ drugs? | \braves?\b | nightlife | nightclub\w*
     | street\ (?:ketamine|drugs?) | non-?medical(?:ly)?\ (?:\w+\ )?(?:use|users?) | (?:ketamine|drug)\ users?
     | intoxicat\w+ | poisonings? | self-?medicat\w+
-    | \babusers?\b
+    | \babusers? | polysubstance | harm[- ]reduction | coroners?\b | post-?mortem
     | poison\ (?:control|cent(?:er|re)s?) | drug[- ]use\ (?:surveys?|patterns?) | drug\ seizures?
     | (?:past|last)[- ](?:year|month|30-day)\ (?:ketamine\ |drug\ |substance\ )?use
     | lifetime\ (?:ketamine\ )?use
@@ -96,8 +109,10 @@ OTHER_TREATMENT = _rx(r"""
     | zuranolone | brexanolone | dextromethorphan | esmethadone | \bexercise\b | mindfulness | light\ therapy
     | deep\ brain\ stimulation | vagus\ nerve | omega-3""")
 
-# Laboratory work on cells, tissue or assays: nobody was treated, so it is not a clinical study of ketamine.
+# Laboratory work on cells, tissue or assays, or counts of publications: nobody was treated, so it is not a
+# clinical study of ketamine.
 LABORATORY = _rx(r"""
+    bibliometric | citation\ analys\w+ |
     \bin\ vitro\b | \biPSCs?\b | induced\ pluripotent | stem[- ]cell[- ]derived | \borganoids?\b | cell\ cultures?
     | cultured\ (?:neurons|cells) | \bLC-MS | mass\ spectrometry | chromatograph\w+ | assay\ validation
     | analytical\ method | limits?\ of\ (?:detection|quantification) | \bin\ silico\b | molecular\ docking""")
@@ -170,7 +185,7 @@ AGE_RANGE = _rx(r"""
         (?!\ (?:of\ (?:follow|illness|treatment)|after|ago))""")
 AGE_MIN = _rx(r"""
     (?:≥|>=|≧|>)\s*(?P<a>\d{2})\s*(?:years?|yrs?|y)\b
-    | \b(?P<b>\d{2})\s*(?:years?\s*)?(?:of\ age\s*)?(?:or|and)\ (?:older|over|above)
+    | \b(?P<b>\d{2})\s*(?:(?:years?\s*)?(?:of\ age\s*)?(?:or|and)\ older|(?:years?|of\ age)\s*(?:or|and)\ (?:over|above))
     | (?:older\ than|(?:aged?|ages)\ (?:over|above|at\ least|of\ at\ least)|over\ the\ age\ of)
         \s*(?P<c>\d{2})\b
     | at\ least\s*(?P<d>\d{2})\s*years?\s*(?:of\ age|old)""")
@@ -179,10 +194,15 @@ AGE_MAX = _rx(r"""
         (?!\s*(?:weeks?|months?|days?|hours?|%|mg|points?|kg|min))
     | (?:<|less\ than)\s*(?P<b>\d{2})\s*(?:years?|yrs?)
     | (?:≤|<=|≦|up\ to(?:\ the\ age\ of)?|aged\ up\ to)\s*(?P<c>\d{2})\s*(?:years?|yrs?)
-    | \b(?P<d>\d{2})\s*(?:years?\s*)?(?:of\ age\s*)?(?:or|and)\ (?:younger|under|below)""")
+    | \b(?P<d>\d{2})\s*(?:(?:years?\s*)?(?:of\ age\s*)?(?:or|and)\ younger|(?:years?|of\ age)\s*(?:or|and)\ (?:under|below))""")
 AGE_SINGLE = _rx(r"""
     \b(?P<a>\d{1,2})[\s-]*(?:years?|yrs?|y)[\s-]*old\b | \b(?P<b>\d{1,2})-year-olds?\b
-    | \baged\ (?P<c>\d{1,2})\b(?!\s*(?:-|to|and|or|through)\s*\d|\s*(?:weeks?|months?|days?))""")
+    | \b(?:aged|(?:at|by)\ (?:the\ )?age(?:\ of)?)\ (?P<c>\d{1,2})\b
+        (?!\s*(?:-|to|and|or|through)\s*\d|\s*(?:weeks?|months?|days?))""")
+# An age bound that nobody in the study met ("no one younger than 18 was treated") does not widen the ages.
+AGE_NEGATED = _rx(r"""
+    \b(?:no|none|not|nobody|never)\b(?:\ \w+){0,3}?\ (?:younger\ than|under|below|aged\ (?:under|below))
+        \ (?:the\ age\ of\ )?\d{2}""")
 AGE_MEAN = _rx(r"""
     (?:mean|average|median)\s*(?:\((?:SD|±\s*SD|range)\)\s*)?age\s*(?:\((?:SD|±\s*SD|range)\)\s*)?
     (?:of\ (?:the\ )?(?:participants|patients|sample)\s*)?(?:of|was|was\ of|=|:|,)?
@@ -242,8 +262,14 @@ DESIGN_TEXT = {
     "controlled_trial": r"controlled\ trial | control\ group | non-?randomi[sz]ed | comparison\ group",
     "open_label_trial": r"""
         open[- ]label | single[- ]arm | uncontrolled(?!\ (?:cohort|observational|retrospective)) | phase\ (?:I|II|1|2)\ (?:trial|study)""",
+    # Studies of records, prescriptions or opinions that follow nobody over time (epidemiology, surveys, models).
+    "other": r"""
+        cross-sectional | bibliometric | pharmacovigilance | qualitative | \bsurveys?\b | questionnaire\ study
+        | prediction\ models? | predictive\ models? | machine[- ]learning | (?:time\ )?trends\ in
+        | prescribing\ (?:patterns|trends|rates)""",
     "cohort": r"""
-        retrospective | chart\ review | (?:medical|health|electronic)\ records? | cohort | registry
+        follow-up\ study | we\ (?:prospectively\ )?followed | adjust(?:ed|ing|ment)\ for | retrospective
+        | chart\ review | (?:medical|health|electronic)\ records? | cohort | registry
         | naturalistic | observational | real-world | prospective | longitudinal | claims\ data
         | we\ (?:retrospectively\ )?reviewed\ (?:the\ |all\ )?(?:\d|(?:\w+\ )?(?:records|charts|notes|files
             |admissions|episodes))
@@ -252,7 +278,9 @@ DESIGN_TEXT = {
         | propensity | matched\ (?:\w+\ )?(?:admissions|inpatients|outpatients|comparison|cohort)""",
 }
 DESIGN_PATTERNS = tuple((name, _rx(p)) for name, p in DESIGN_TEXT.items())
-TITLE_REVIEW = _rx(r"(?<!chart\ )(?<!record\ )(?<!records\ )(?<!retrospective\ )\breview\b | \boverview\b")
+TITLE_REVIEW = _rx(r"""
+    (?<!chart\ )(?<!record\ )(?<!records\ )(?<!retrospective\ )\breview\b
+        (?!\ of\ (?:\S+\ ){0,3}?(?:records|charts|notes|files|registers|reports|cases)\b) | \boverview\b""")
 EVIDENCE_RANK = {
     "meta_analysis": 1, "systematic_review": 2, "rct": 3, "controlled_trial": 4, "open_label_trial": 5,
     "cohort": 6, "case_series": 7, "case_report": 8, "narrative_review": 9, "protocol": 10, "other": 11,
@@ -324,143 +352,3 @@ HEDGE = _rx(r"""
     | not\ (?:been\ )?(?:well\ )?(?:established|studied|characteri[sz]ed|assessed|evaluated|examined|measured)
     | ha(?:s|ve)\ not\ been | requires?\ (?:further\ |more\ )?(?:study|research|investigation|evaluation)
     | \bexclu(?:ded|sion)\b | should\ (?:be\ )?(?:examine|investigat|explor|stud|address)""")
-
-# --- outcomes -----------------------------------------------------------------------------------------------
-EFFICACY = _rx(r"""
-    respon(?:se|ses|ded|ders?)\b | remission | \bremit\w* | relaps\w+ | recurren\w+
-    | (?-i:MADRS|CDRS|HAM-?D|HDRS|QIDS|BDI|PHQ|C-SSRS|BSS|SSI|CDI|RADS|CGI|YMRS|CAPS|Y-BOCS)
-    | depressi\w+\ (?:symptoms?|scores?|severity|ratings?)
-    | antidepressant\ (?:effects?|response|benefit|efficacy)
-    | efficacy | effectiveness | suicidal\ (?:ideation|thoughts) | \bmood\b | euthymi\w*
-    | remain\w*\ (?:well|stable|asymptomatic|symptom-free|free\ of\ (?:depressi|suicid)\w*)""")
-EFFICACY_WEAK = _rx(r"""
-    improve\w* | \beffective\b | \beffects?\b | reduc\w+ | \bsymptoms?\b | \bscores?\b | \boutcomes?\b
-    | benefit\w* | significan\w* | \bdifferences?\b | superior\w*""")
-# Durability wording; not after a negation ("rapid but not sustained improvement" reports no durability).
-LONG_TERM = _rx(r"""
-    (?<!not\ )(?<!no\ )(?<!non-)(?<!lack\ of\ )
-    (?:maintenance\ (?:ketamine|esketamine|treatment|therapy|infusions?|dosing|doses|sessions|phase|ECT)
-    | continuation\ (?:phase|treatment|therapy|infusions?) | durab(?:le|ility) | time\ to\ relapse
-    | relapse\ (?:prevention|rates?|risk) | \brelaps(?:e|ed)\b
-    | sustained\ (?:response|remission|improvement|reduction|antidepressant|effects?|benefits?|efficacy)
-    | \b(?:was|were|remained|being)\ (?:sustained|maintained|durable) | \bpersisted\b
-    | long[- ]term\ (?:efficacy|effectiveness|outcomes?|effects?|benefits?|response|remission|maintenance
-        |follow-up|treatment|course))""")
-
-# Durations: "6-month", "12 weeks", "one-year", "4 wk", "6- and 12-month", "at 1, 3 and 6 months".
-_NUM = r"""(?:\d+(?:\.\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen
-    |sixteen|eighteen|twenty-four|twenty|thirty|forty|fifty|sixty|ninety|an?)\b)"""
-_TAIL = rf"""(?:(?:-?\s*,\s*{_NUM})*-?\s*,?\s*(?:and|or)\s*{_NUM}|\s*(?:-|to|through)\s*{_NUM})"""
-DURATION = _rx(rf"""
-    (?<![\w.])(?P<nums>{_NUM}{_TAIL}?)\s*-?\s*
-    (?P<unit>hours?|hrs?|h|days?|(?-i:d)|weeks?|wks?|months?|mos?|years?|yrs?|y)\b(?!-old)""")
-# "day 30", "week 4"; a plural only before a list or range ("weeks 2 and 6"), never "12 weeks 45% responded".
-TIMEPOINT = _rx(rf"""
-    (?<!postnatal\ )\b(?P<unit>day|week|month|year)(?:\s+|s\s+(?=\d+{_TAIL}))
-    (?P<nums>\d+{_TAIL}?)\b(?![.,]\d|\s*%)""")
-UNIT_WEEKS = {"h": 1 / 168, "d": 1 / 7, "w": 1.0, "m": 52 / 12, "y": 52.0}
-NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
-_SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
-NUMBER_WORDS = {
-    **{w: n for n, w in enumerate(_SMALL)},
-    "a": 1, "an": 1, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
-}  # fmt: skip
-FOLLOW_UP_TAIL = _rx(r"""
-    \s*(?:follow[- ]?up | post[- ]?(?:infusion|treatment|baseline)
-    | after\ (?:the\ )?(?:last|final|first)\ \w+)""")
-# Numbers with a time unit that are not follow-up: ages, illness history, look-back windows, dosing frequency.
-DURATION_SKIP_AFTER = _rx(r"""
-    ^\s*-?\s*(?:olds?\b | of\ age | of\ life | '?s?\ (?:of\ )?gestation | history | period\b | ago\b | earlier
-    | before | prior | previously | apart
-    | of\ (?:pregnancy|illness|depression|experience|education|schooling)
-    | (?:retrospective\ )?(?:registry|database|review|span|window|interval)\b)""")
-DURATION_SKIP_BEFORE = _rx(r"""
-    (?:\bage[sd]?|older\ than|younger\ than|\bunder|over\ the\ age\ of|postnatal|gestation\w*|\bonce|\btwice
-        |thrice|\btimes|\bevery|\bper|\beach|biweekly)\W*(?:\w+\W+)?$
-    | (?:\bpast|\blast|previous|preceding|\bprior|lifetime|history\ of)\W+(?:\w+\W+){0,2}$
-    | (?:illness|disease|episode|depression|disorder|symptom)\w*\ duration\W*(?:\w+\W+){0,2}$
-    | duration\ of\ (?:the\ )?(?:current\ )?(?:illness|disease|episode|depression|disorder|symptoms|untreated)
-        [^.;]{0,20}$
-    | (?:adequate|failed|failure)[^.;]{0,40}$""")
-# "at least 6 months" is usually an inclusion criterion, unless it is about follow-up or a lasting effect.
-DURATION_AT_LEAST = _rx(r"(?:at\ least|≥|>|more\ than)\s*$")
-DURATION_LASTING = _rx(r"follow | remain | sustain | maintain | persist | durab | relapse | stable")
-DURATION_AGE_BEFORE = _rx(
-    r"(?:\( | \bmean | median | average | range | \bSD | ± | \bage | \bover | \babove)\W*$"
-)
-
-# --- safety signals (the vocabulary the digest shows) -------------------------------------------------------
-SAFETY_SIGNALS = {
-    "dissociation": r"""
-        dissociat\w+(?!\ (?:anesthetic|anaesthetic|agent|drug|constant)) | out-of-body | depersonali[sz]ation
-        | dereali[sz]ation | (?-i:\bCADSS\b) | (?:feelings?|sense|sensations?)\ of\ (?:unreality|detachment)""",
-    "psychotomimetic": r"""
-        psychotomimetic\w* | psychotic(?:-like)?\ (?:symptoms|reactions?|effects?|experiences?|episodes?)
-        | hallucinat\w+
-        | perceptual\ (?:disturbances?|changes|distortions?|alterations?) | (?-i:\bBPRS\b)
-        | emergence\ (?:reactions?|phenomena) | (?:ketamine-induced|transient|emergent|induced)\ psychosis""",
-    "blood_pressure": r"blood\ pressure | hypertensi\w+ | \bsystolic | \bdiastolic",
-    "heart_rate": r"heart\ rate | tachycardi\w* | bradycardi\w* | palpitations? | arrhythmi\w* | \bpulse\b(?!\ ox)",
-    "nausea": r"\bnause\w+",
-    "vomiting": r"\bvomit\w* | \bemesis",
-    "dizziness": r"\bdizz\w+ | vertigo | light-?headed\w*",
-    "sedation": r"\bsedat\w+ | somnolen\w+ | drows(?:y|i\w+) | sleep(?:iness|ier|y)\b",
-    "headache": r"headaches?",
-    "cognition": r"""
-        \bcognition\b | neurocogniti\w+ | memory\ (?:impairment|deficits?|loss|problems)
-        | decline\ in\ (?:memory|attention|cognit\w+) | neuropsycholog\w+\ (?:testing|tests?|performance)
-        | executive\ function\w*
-        | \bcognitive\ (?:impairment|deficits?|dysfunction|function\w*|effects?|side[- ]effects?|performance
-            |decline|safety|changes|outcomes|testing|battery|adverse)""",
-    "urological": r"""
-        cystitis | urolog\w+ | uropath\w+
-        | urinary\ (?:tract|symptoms?|frequency|urgency|incontinence|retention)
-        | \bbladder\b | ha?ematuria | dysuria | hydronephrosis""",
-    "abuse_misuse": r"""
-        \bmisus\w+ | abuse\ (?:potential|liability|risk) | potential\ for\ (?:abuse|misuse) | \bdiversion\b
-        | (?:ketamine|esketamine|drug)\ abuse | drug-seeking | non-?medical\ use | recreational\ use""",
-    "dependence": r"""
-        \bdependence\b | \baddicti\w+ | withdrawal\ (?:symptoms?|syndrome) | \bcraving\w*
-        | ketamine\ use\ disorder""",
-    "suicidality_worsening": r"""
-        (?:worsen\w*|increase[sd]?\ in|emergen\w+\ (?:of\ )?|new-onset|treatment-emergent
-            |exacerbat\w+\ (?:of\ )?)
-            \ ?suicid\w+
-        | suicid\w+\ (?:ideation\ |thoughts\ |behaviou?rs?\ )?(?:worsened|increased|emerged)
-        | \bideation\ (?:worsened|increased)
-        | attempted\ suicide | suicide\ attempts?\ (?:occurred|was\ reported|were\ reported|during|after)
-        | died\ by\ suicide | completed\ suicides?""",
-    "death": r"\bdeaths?\b | \bdied\b | \bmortality\b | \bfatal\w* | completed\ suicides?",
-    "hepatotoxicity": r"""
-        hepatotox\w+ | liver\ (?:injury|damage|function|enzymes?|toxicity) | transaminase\w*
-        | hepatic\ (?:injury|enzymes?|dysfunction) | (?-i:\b(?:ALT|AST)\b) | cholesta\w+ | biliary""",
-    "adverse_events_general": r"""
-        adverse\ (?:events?|effects?|reactions?|drug\ reactions?) | side[- ]effects? | (?-i:\bT?E?AEs?\b)
-        | \bsafety\b | \bsafe(?:ly)?\b | (?:hypo)?manic\ switch\w* | mood\ switch\w*
-        | (?:develop\w*|switch\w*\ (?:to|into)|induc\w*|emergen\w*\ of|emergent|precipitat\w*)
-            \ (?:hypo)?mani(?:a|c)\w*""",
-    "tolerability_general": r"""
-        tolera(?:bility|ble|ted) | (?:discontinu\w+|dropouts?|withdr[ae]w\w*)\ (?:due\ to|because\ of)
-        \ (?:adverse|side)""",
-}
-SIGNAL_PATTERNS = tuple((name, _rx(p)) for name, p in SAFETY_SIGNALS.items())
-NOT_SAFETY = _rx(r"""
-    leading\ cause\ of\ death | risk\ of\ (?:death|suicide)\w*
-    | active\ (?:placebo|control|comparator)[^.;]{0,80}
-    | (?:enough|powered|designed|short|small|few)\ to\ (?:assess|detect|evaluate|examine|measure)[^.;]{0,60}
-    | mimic\w*\ [^.;]{0,40}effects | safety\ plan\w* | patient\ safety | safety\ net
-    | dissociative\ an(?:a)?esthe\w*
-    | death\ (?:ideation|wish) | thoughts\ of\ death | \bsafe\ (?:space|environment|place)""")
-MESH_KETAMINE = ("ketamine", "esketamine")
-MESH_SAFETY_QUALIFIERS = ("adverse effects", "toxicity", "poisoning")
-MESH_SIGNALS = {
-    "cystitis": "urological", "urinary bladder diseases": "urological",
-    "substance-related disorders": "abuse_misuse", "psychoses, substance-induced": "psychotomimetic",
-    "hallucinations": "psychotomimetic", "dissociative disorders": "dissociation",
-    "blood pressure": "blood_pressure", "hypertension": "blood_pressure", "heart rate": "heart_rate",
-    "tachycardia": "heart_rate", "nausea": "nausea", "vomiting": "vomiting", "dizziness": "dizziness",
-    "headache": "headache", "cognition": "cognition", "cognitive dysfunction": "cognition",
-    "chemical and drug induced liver injury": "hepatotoxicity", "death": "death",
-    "drug-related side effects and adverse reactions": "adverse_events_general",
-}  # fmt: skip

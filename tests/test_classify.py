@@ -66,6 +66,10 @@ def quoted(reason: str) -> str:
         ("Infusions were given once a month and twice weekly.", None),
         ("Patients had failed two adequate antidepressant trials of at least 6 weeks.", None),
         ("Mean duration of illness was 3.5 years.", None),
+        ("Scores were rated at week 4, and three months after the last dose.", 13),
+        ("Visits took place on day 7, and six weeks later.", 6),
+        ("Remission was checked at week 8 and 12 months after baseline.", 52),
+        ("Response was rated at month 3, and 2 weeks after the final session.", 13),
         ("", None),
     ],
 )
@@ -107,6 +111,14 @@ def test_follow_up_weeks_is_the_longest_time_point_stated(text, weeks):
         ("No study was large enough to detect hepatotoxicity.", set()),
         ("Cognitive behavioural therapy was delivered weekly with a safety plan.", set()),
         ("Depressive symptoms improved markedly.", set()),
+        ("Two regular users became dependent on the drug.", {"dependence"}),
+        ("Working memory was unchanged after eight weeks.", {"cognition"}),
+        ("Verbal memory and attention scores did not differ from baseline.", {"cognition"}),
+        ("Nobody declined on a brief cognitive screen, though two mentioned memory lapses.", {"cognition"}),
+        ("She described feeling detached from her body after each dose.", {"dissociation"}),
+        ("A floating sensation faded within the hour.", {"dissociation"}),
+        ("He had received ketamine for procedural sedation after a fracture.", set()),
+        ("It was once used for sedation before a dental extraction.", set()),
     ],
 )
 def test_safety_signals_are_found_with_the_phrase_that_matched(text, expected):
@@ -140,6 +152,14 @@ KETAMINE_TITLE = "Ketamine infusions for treatment-resistant depression"
         ("We treated 30 patients aged 5 to 17 years; those younger than 12 were few.", "child"),
         ("We treated 30 adolescents aged 13-17 years, advised by a young people's panel.", "adolescent"),
         ("We treated 30 students aged 16 to 26 years.", "youth_mixed"),
+        ("We treated 20 patients aged 13-17 years; remission was a CDRS-R of 28 or below.", "adolescent"),
+        ("We treated 20 patients aged 14-17 years; response was a score of 20 or above.", "adolescent"),
+        ("We treated 150 patients aged 22 to 71 years; no one younger than 18 was treated.", "adult"),
+        ("We treated 150 patients aged 20-60 years; none were under the age of 18.", "adult"),
+        ("We treated 30 children and adolescents aged 10 to 17 years.", "child"),
+        ("We treated 30 children aged 11-16 years.", "child"),
+        ("We treated 30 adolescents aged 11 to 18 years.", "adolescent"),
+        ("Teenagers treated at ages 15 and 17 were seen again at age 24.", "youth_mixed"),
     ],
 )
 def test_population_is_decided_from_stated_ages_then_words(sentence, population):
@@ -163,6 +183,30 @@ def test_ages_in_the_title_name_the_population_not_the_comparison_group():
         )
     )
     assert (c.on_topic, c.population) == (True, "youth_mixed")
+
+
+@pytest.mark.parametrize(
+    "title, abstract, population",
+    [
+        (
+            "Ketamine for adolescent depression: promise and safeguards",
+            "Ketamine is misused by adolescents and young adults. We review trials in teenagers.",
+            "adolescent",
+        ),
+        (
+            "Ketamine for depressed children: a review",
+            "Young adults and teenagers use ketamine at parties; we review the treatment of children.",
+            "child",
+        ),
+        (
+            "Ketamine for depression: a review",
+            "We review trials of ketamine in adolescents and young adults.",
+            "youth_mixed",
+        ),
+    ],
+)
+def test_without_ages_the_young_people_named_in_the_title_are_the_population(title, abstract, population):
+    assert classify(article(title, abstract)).population == population
 
 
 def test_an_adult_study_that_enrolled_some_young_adults_is_adult_only():
@@ -267,6 +311,61 @@ def test_an_adult_study_that_enrolled_some_young_adults_is_adult_only():
             "other_treatment",
         ),
         ("Prevalence of depression among adolescents", "We surveyed 3000 high school students.", "off_topic"),
+        (
+            "Perioperative esketamine and postoperative sleep, anxiety and mood in adolescents having surgery",
+            "Adolescents aged 12-18 years were randomized to esketamine or saline during surgery; anxiety and "
+            "depressive symptoms were rated on day 30.",
+            "anaesthesia_or_analgesia",
+        ),
+        (
+            "Depressive symptoms one month after spinal fusion in adolescents: a randomized trial",
+            "Adolescents aged 12-17 years received ketamine at induction of anaesthesia or saline; depression "
+            "scores were lower at one month with ketamine.",
+            "anaesthesia_or_analgesia",
+        ),
+        (
+            "Mood and anxiety after tonsillectomy in children",
+            "Children aged 4-10 years were anaesthetised with sevoflurane and ketamine; anxiety and mood were "
+            "rated a week later.",
+            "anaesthesia_or_analgesia",
+        ),
+        (
+            "Bright light therapy for adolescent inpatients with depression: an open-label pilot study",
+            "Ketamine has raised hopes for fast-acting treatment. Twenty adolescents aged 13-17 with depression "
+            "received light therapy for four weeks; 11 responded at week 4. A trial comparing light therapy "
+            "with ketamine is planned.",
+            "other_treatment",
+        ),
+        (
+            "Exercise for depressed teenagers: a randomized trial",
+            "Interest in ketamine shows the need for rapid treatments. We randomized 60 adolescents aged 13-18 "
+            "with depression to exercise or usual care; depression scores fell more with exercise at week 12. "
+            "We will compare exercise with ketamine next.",
+            "other_treatment",
+        ),
+        (
+            "Ketamine-related deaths among young people aged 15-24 years",
+            "We reviewed coroners' records of deaths in which ketamine was detected. Most involved polysubstance "
+            "use; one person had been prescribed ketamine for depression.",
+            "recreational_use",
+        ),
+        (
+            "Ketamine in adolescents with depression who died: post-mortem toxicology",
+            "Post-mortem samples from 40 adolescents with depression were tested; ketamine was found with "
+            "other drugs, and harm reduction advice is discussed. Three had a prescription.",
+            "recreational_use",
+        ),
+        (
+            "Ketamine for status dystonicus in children",
+            "Seven children aged 4-15 years with dystonia received a ketamine infusion to avoid intubation; "
+            "dystonia improved in five, and one was anxious during weaning.",
+            "not_psychiatric",
+        ),
+        (
+            "A bibliometric analysis of ketamine research on anaesthesia and depression",
+            "We counted publications on ketamine for anaesthesia, pain and depression, including adolescents.",
+            "off_topic",
+        ),
     ],
 )
 def test_each_confuser_is_excluded_with_its_reason(title, abstract, reason):
@@ -355,6 +454,24 @@ def test_an_open_label_trial_reports_long_term_efficacy_and_safety():
         ("Adolescents with TRD received ketamine, with rapid but not sustained improvement.", False),
         ("Adolescents with TRD received ketamine; most relapsed within 2 weeks.", False),
         ("Adolescents with TRD received ketamine; 40% relapsed by 6 months.", True),
+        (
+            "Adolescents with depression received ketamine; response at day 7 was 50%. Cystitis Symptom Index "
+            "scores did not change over six months.",
+            False,
+        ),
+        (
+            "Adolescents with TRD received ketamine; 50% responded by day 7. Dizziness scores improved by month 2.",
+            False,
+        ),
+        (
+            "Adolescents with TRD received ketamine; 50% responded by day 7. Nausea symptoms eased over 8 weeks.",
+            False,
+        ),
+        ("Adolescents with TRD received ketamine. Depression scores improved by month 2; no nausea.", True),
+        (
+            "Adolescents with TRD received ketamine. No nausea and depression scores improved by month 2.",
+            True,
+        ),
     ],
 )
 def test_long_term_efficacy_needs_efficacy_at_four_weeks_or_a_durability_design(abstract, lte):
@@ -425,7 +542,7 @@ REALISTIC = [
             "Adolescents aged 12-18 having spinal fusion got esketamine or saline at anesthesia "
             "induction. Esketamine reduced depressive symptoms on postoperative day 3 and pain scores."
         ],
-        (True, False, False),
+        (False, False, False),  # ketamine as part of the anaesthetic: anaesthesia, whatever it measures
     ),
     (
         "Intramuscular ketamine for acute agitation in adolescent psychiatric inpatients",
@@ -495,6 +612,27 @@ def test_a_protocol_built_around_relapse_is_long_term_efficacy():
     assert c.reasons["design"] == ("publication type: Clinical Trial Protocol",)
 
 
+@pytest.mark.parametrize(
+    "pilot, signals",
+    [
+        ("Transient dissociation occurred in 17 of the first 20 participants.", ("dissociation",)),
+        ("In the pilot phase, nausea was reported by three participants.", ("nausea",)),
+        ("Raised blood pressure in two participants settled without treatment.", ("blood_pressure",)),
+        ("Blood pressure and dissociation will be recorded after each infusion.", ()),
+    ],
+)
+def test_a_protocol_reports_safety_only_from_events_that_happened(pilot, signals):
+    c = classify(
+        article(
+            "Ketamine infusions for adolescents with depression: protocol for a randomized trial",
+            ("METHODS", "Adolescents aged 13-17 years will be randomized to ketamine or midazolam."),
+            ("VANGUARD PHASE", pilot),
+            publication_types=("Clinical Trial Protocol",),
+        )
+    )
+    assert (c.design, c.safety_signals, c.safety) == ("protocol", signals, bool(signals))
+
+
 # --- design -------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "publication_types, text, design, source",
@@ -517,6 +655,11 @@ def test_a_protocol_built_around_relapse_is_long_term_efficacy():
         ((), "We report the case of a 16-year-old girl.", "case_report", "abstract"),
         ((), "We searched four databases following PRISMA.", "systematic_review", "abstract"),
         ((), "Ketamine was given to adolescents with depression.", "other", "no design"),
+        ((), "A cross-sectional survey of 300 psychiatrists.", "other", "abstract"),
+        ((), "We describe trends in ketamine prescribing in a claims database.", "other", "abstract"),
+        ((), "We developed a machine-learning model from health records.", "other", "abstract"),
+        ((), "We prospectively followed 87 adolescents after treatment.", "cohort", "abstract"),
+        ((), "Rates were compared after adjustment for age and severity.", "cohort", "abstract"),
     ],
 )
 def test_design_comes_from_publication_types_first_then_text(publication_types, text, design, source):
@@ -535,6 +678,13 @@ def test_a_retrospective_review_in_the_title_is_a_cohort_not_a_review():
         article("Ketamine for depressed adolescents: a retrospective review", "Outcomes were recorded.")
     )
     assert (c.design, c.reasons["design"]) == ("cohort", ('title: "retrospective"',))
+
+
+@pytest.mark.parametrize(
+    "title", ["Ketamine deaths in young people: a review of coroners' records", "A review of 40 case notes"]
+)
+def test_a_review_of_records_is_not_a_literature_review(title):
+    assert classify(article(title, "Ketamine was found in adolescents with depression.")).design == "other"
 
 
 def test_animal_studies_get_the_animal_design_and_rank():
