@@ -195,3 +195,23 @@ def m002_article_facets(db: Database) -> None:
         SELECT a.rowid, a.pmid, a.pub_year, c.on_topic, c.long_term_efficacy, c.safety, c.design, c.population
         FROM articles a LEFT JOIN classifications c ON c.pmid = a.pmid"""
     )
+
+
+@migrations()
+def m003_facets_pub_date(db: Database) -> None:
+    """Publication date on article_facets, so a broad search can order its matches newest first without the
+    wide articles row. The two article triggers of m002 are replaced by ones that also copy pub_date."""
+    db.execute("ALTER TABLE article_facets ADD COLUMN pub_date TEXT")
+    db.execute("UPDATE article_facets SET pub_date = (SELECT a.pub_date FROM articles a WHERE a.rowid = rid)")
+    of_article = """INSERT OR REPLACE INTO article_facets
+            (rid, pmid, pub_year, pub_date, on_topic, long_term_efficacy, safety, design, population)
+            SELECT new.rowid, new.pmid, new.pub_year, new.pub_date, c.on_topic, c.long_term_efficacy, c.safety,
+                c.design, c.population
+            FROM (SELECT 1) LEFT JOIN classifications c ON c.pmid = new.pmid;"""
+    for name in ("article_facets_ai", "article_facets_au"):
+        db.execute(f"DROP TRIGGER {name}")
+    db.execute("CREATE TRIGGER article_facets_ai AFTER INSERT ON articles BEGIN " + of_article + " END")
+    refresh = "DELETE FROM article_facets WHERE rid = old.rowid; "  # noqa: S608 (constant SQL)
+    db.execute(
+        "CREATE TRIGGER article_facets_au AFTER UPDATE ON articles BEGIN " + refresh + of_article + " END"
+    )

@@ -228,7 +228,8 @@ def search_results(console: Console, hits, fmt: str = "table") -> None:
             doc = to_json(h.stored)
             doc.update(
                 rank=rank,
-                score=round(h.score, 4),
+                score=None if h.score is None else round(h.score, 4),
+                ranked_by=h.ranked_by,
                 snippet=h.snippet.replace(HL_START, "**").replace(HL_END, "**"),
             )
             rows.append(doc)
@@ -261,6 +262,11 @@ def search_results(console: Console, hits, fmt: str = "table") -> None:
             title,
         )
     console.print(table)
+    if hits[0].ranked_by == "evidence":
+        console.print(
+            "[dim]Every word searched is in most stored studies, so relevance cannot rank them: "
+            "best evidence first, then newest. Add a more specific word or a filter to rank by relevance.[/dim]"
+        )
 
 
 def show_article(console: Console, stored) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -11,11 +12,21 @@ from sqlite_utils import Database
 
 from litwatch import store
 from litwatch.errors import UsageError
+from litwatch.lexicon import EVIDENCE_RANK
 from litwatch.models import DESIGNS, POPULATIONS, StoredArticle
 
 CATEGORIES = ("long-term-efficacy", "safety")
 # bm25 weights per FTS column (title, abstract, mesh_terms, author_names, keywords_text): a title match counts most
 WEIGHTS = (10.0, 1.0, 3.0, 2.0, 3.0)
+# A search matching at least this share of the stored studies is "broad": bm25 gives so common a word an idf of
+# ~0 (FTS5 clamps it), so its order says little, and ranking every match costs ~1 us each (100 ms at 100k).
+# Broad searches are ordered as the digest is: best evidence first, then newest publication.
+BROAD_SHARE = 0.5
+_EVIDENCE_ORDER = (
+    "CASE x.design "
+    + " ".join(f"WHEN '{design}' THEN {rank}" for design, rank in EVIDENCE_RANK.items())
+    + " ELSE 99 END"
+)
 HL_START, HL_END = "\x02", "\x03"  # snippet markers, turned into bold/`**` by the renderer
 _TOKEN = re.compile(r'"([^"]*)"|(\()|(\))|([^\s()"]+)')
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -48,8 +59,9 @@ class Filters:
 @dataclass(frozen=True)
 class Hit:
     stored: StoredArticle
-    score: float  # bm25: lower is better
+    score: float | None  # bm25, lower is better; None when ranked by evidence
     snippet: str  # with HL_START/HL_END around matched words
+    ranked_by: str = "relevance"  # or "evidence" for a broad search (see BROAD_SHARE)
 
 
 def to_fts(text: str) -> str:
@@ -143,14 +155,30 @@ def search(db: Database, text: str, filters: Filters = Filters(), limit: int = 2
     match = to_fts(text)
     where, params = filter_sql(filters, "x", "x")
     try:
-        top = _ranked(db, match, where, params, limit)
-        snippets = _snippets(db, match, [rid for rid, _ in top])
+        broad = is_broad(db, match)
+        rids = (
+            _by_evidence(db, match, where, params, limit)
+            if broad
+            else _ranked(db, match, where, params, limit)
+        )
+        snippets = _snippets(db, match, [rid for rid, _ in rids])
     except sqlite3.OperationalError as exc:  # should not happen after to_fts; never show FTS internals raw
         raise UsageError(f"search {text!r}: cannot be searched ({exc}); simplify the query") from None
-    rows = {r["rid"]: r for r in _rows(db, [rid for rid, _ in top])}
+    rows = {r["rid"]: r for r in _rows(db, [rid for rid, _ in rids])}
+    ranked_by = "evidence" if broad else "relevance"
     return [
-        Hit(store.row_to_stored(rows[rid]), score, snippets.get(rid, "")) for rid, score in top if rid in rows
+        Hit(store.row_to_stored(rows[rid]), score, snippets.get(rid, ""), ranked_by)
+        for rid, score in rids
+        if rid in rows
     ]
+
+
+def is_broad(db: Database, match: str) -> bool:
+    """Does `match` hit at least BROAD_SHARE of the stored studies? Counting stops as soon as it does."""
+    total = db.execute("SELECT count(*) FROM article_facets").fetchone()[0]
+    enough = max(1, math.ceil(total * BROAD_SHARE))
+    sql = "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)"
+    return total > 0 and db.execute(sql, [match, enough]).fetchone()[0] >= enough
 
 
 def _ranked(db: Database, match: str, where: list[str], params: list, limit: int) -> list[tuple[int, float]]:
@@ -168,6 +196,22 @@ def _ranked(db: Database, match: str, where: list[str], params: list, limit: int
         f"WHERE articles_fts MATCH ?{conditions} ORDER BY score, f.rowid LIMIT ?"
     )
     return db.execute(sql, [match, *params, limit]).fetchall()
+
+
+def _by_evidence(
+    db: Database, match: str, where: list[str], params: list, limit: int
+) -> list[tuple[int, None]]:
+    """(rowid, None) of the first `limit` matches passing the filters: those matching in the title first (bm25's
+    strongest signal), then the digest's order (best evidence, newest publication, last stored), from
+    article_facets alone: no bm25 over every match."""
+    conditions = "".join(" AND " + w for w in where)
+    titled = "f.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    sql = (
+        "SELECT f.rowid, NULL FROM articles_fts f CROSS JOIN article_facets x ON x.rid = f.rowid "  # noqa: S608 (constant SQL fragments; values are ? parameters)
+        f"WHERE articles_fts MATCH ?{conditions} "
+        f"ORDER BY {titled}, {_EVIDENCE_ORDER}, coalesce(x.pub_date, '') DESC, f.rowid DESC LIMIT ?"
+    )
+    return db.execute(sql, [match, *params, f"title : ({match})", limit]).fetchall()
 
 
 def _snippets(db: Database, match: str, rids: list[int]) -> dict[int, str]:

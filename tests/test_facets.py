@@ -16,9 +16,9 @@ from litwatch.migrations import migrations
 from litwatch.models import AbstractSection, Article, PubDate
 from litwatch.search import Filters, search
 
-FACETS_FROM_SOURCE = """SELECT a.rowid, a.pmid, a.pub_year, c.on_topic, c.long_term_efficacy, c.safety, c.design,
-    c.population FROM articles a LEFT JOIN classifications c ON c.pmid = a.pmid ORDER BY a.rowid"""
-FACETS = """SELECT rid, pmid, pub_year, on_topic, long_term_efficacy, safety, design, population
+FACETS_FROM_SOURCE = """SELECT a.rowid, a.pmid, a.pub_year, a.pub_date, c.on_topic, c.long_term_efficacy, c.safety,
+    c.design, c.population FROM articles a LEFT JOIN classifications c ON c.pmid = a.pmid ORDER BY a.rowid"""
+FACETS = """SELECT rid, pmid, pub_year, pub_date, on_topic, long_term_efficacy, safety, design, population
     FROM article_facets ORDER BY rid"""
 
 
@@ -125,6 +125,23 @@ def test_a_database_at_m001_with_records_upgrades_and_searches_and_digests_the_s
         ], d.excluded
 
     assert content(got) == content(want) and got.excluded == {"animal": 1}
+
+
+def test_a_database_at_m002_gets_publication_dates_on_its_facets(tmp_path):
+    """m003 adds pub_date (broad searches sort by it) to existing rows, and its triggers keep it current."""
+    path = tmp_path / "m002.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m003_facets_pub_date")
+    fill(old)
+    assert "pub_date" not in old["article_facets"].columns_dict
+    old.close()
+    db = store.open_db(path)
+    assert_facets_in_step(db)
+    assert db.execute("SELECT pub_date FROM article_facets WHERE pmid = '12'").fetchone() == ("2023-03",)
+    with db.atomic():
+        store.save_articles(db, [dataclasses.replace(CORPUS[1][0], pub_date=PubDate(2024, 7, 9))], [])
+    assert db.execute("SELECT pub_date FROM article_facets WHERE pmid = '12'").fetchone() == ("2024-07-09",)
+    assert_facets_in_step(db)
 
 
 def test_ensure_classified_keeps_facets_in_step(db):

@@ -215,6 +215,67 @@ def test_prefix_search_gives_each_hit_its_own_highlighted_snippet(db):
     }
 
 
+def broad_corpus(db_path):
+    """Five studies that all name ketamine (two in the title) and one that does not."""
+    database = store.open_db(db_path)
+    rows = [
+        ("21", "Ketamine infusions: a case of lasting remission", "One girl.", 2024, "case_report"),
+        ("22", "Ketamine versus midazolam in adolescents", "A trial.", 2020, "rct"),
+        (
+            "23",
+            "Rapid-acting treatments in youth depression",
+            "Ketamine and others pooled.",
+            2019,
+            "meta_analysis",
+        ),
+        ("24", "Infusions for adolescent depression", "Ketamine or saline; cystitis in one.", 2023, "rct"),
+        ("25", "Nasal spray for depressed teenagers", "Esketamine, not ketamine, was given.", 2021, "rct"),
+        ("26", "Depression screening in schools", "No drug was given.", 2022, "cohort"),
+    ]
+    articles = [
+        Article(pmid=p, title=t, abstract=(AbstractSection(ab),), pub_date=PubDate(y))
+        for p, t, ab, y, _ in rows
+    ]
+    with database.atomic():
+        store.save_articles(database, articles, [cls(p, design=d) for p, _, _, _, d in rows])
+    from litwatch.classify import CLASSIFIER_VERSION
+
+    store.set_meta(database, "classifier_version", CLASSIFIER_VERSION)  # keep the hand-made labels
+    return database
+
+
+def test_a_word_in_most_studies_ranks_title_matches_then_best_evidence_then_newest(db_path):
+    """bm25 gives a word in over half the studies ~no weight: such searches use the digest's order instead."""
+    database = broad_corpus(db_path)
+    hits = search(database, "ketamine")
+    assert ids(hits) == [
+        "22",
+        "21",
+        "23",
+        "24",
+        "25",
+    ]  # titles (rct, case report), then meta-analysis, newest rct
+    assert {(h.ranked_by, h.score) for h in hits} == {("evidence", None)}
+    assert all(HL_START in h.snippet for h in hits)
+    assert ids(search(database, "ketamine", Filters(design="rct"))) == ["22", "24", "25"]
+    selective = search(database, "cystitis OR midazolam")  # 2 of 6: ranked by relevance, as before
+    assert ids(selective) == ["22", "24"] and {h.ranked_by for h in selective} == {"relevance"}
+    assert all(isinstance(h.score, float) for h in selective)
+
+
+def test_cli_says_when_a_search_is_ordered_by_evidence(runner, db_path):
+    broad_corpus(db_path)
+    doc = json.loads(runner.invoke(app, ["search", "ketamine", "--format", "json"]).stdout)
+    assert [(d["pmid"], d["ranked_by"], d["score"]) for d in doc][:2] == [
+        ("22", "evidence", None),
+        ("21", "evidence", None),
+    ]
+    table = runner.invoke(app, ["search", "ketamine"]).stdout
+    assert "best evidence first, then newest" in " ".join(table.split())
+    narrow = runner.invoke(app, ["search", "cystitis"]).stdout
+    assert "best evidence first" not in " ".join(narrow.split())
+
+
 def test_on_topic_studies_are_found_below_hundreds_of_better_matching_off_topic_ones(db_path):
     """Issue 7 regression: ranking kept the best 200 matches before filtering, then had to start again."""
     database = store.open_db(db_path)
