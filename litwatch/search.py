@@ -30,6 +30,7 @@ _EVIDENCE_ORDER = (
 HL_START, HL_END = "\x02", "\x03"  # snippet markers, turned into bold/`**` by the renderer
 _TOKEN = re.compile(r'"([^"]*)"|(\()|(\))|([^\s()"]+)')
 _WORD = re.compile(r"\w", re.UNICODE)
+_FTS_TOKEN = re.compile(r'"(?:[^"]|"")*"\*?|[()]|AND|OR|NOT')  # the pieces to_fts() emits
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def filter_sql(f: Filters, c: str = "c", a: str = "a") -> tuple[list[str], list]
 
 
 def search(db: Database, text: str, filters: Filters = Filters(), limit: int = 20) -> list[Hit]:
-    """Best matches first (bm25, title weighted), with a highlighted snippet from the best-matching column."""
+    """Best matches first (bm25, title weighted; a broad search, see is_broad, by title, evidence and date), with
+    a highlighted snippet from the best-matching column."""
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     match = to_fts(text)
@@ -174,11 +176,16 @@ def search(db: Database, text: str, filters: Filters = Filters(), limit: int = 2
 
 
 def is_broad(db: Database, match: str) -> bool:
-    """Does `match` hit at least BROAD_SHARE of the stored studies? Counting stops as soon as it does."""
+    """Is every word or phrase of the search (those after NOT too) in at least BROAD_SHARE of the stored studies?
+
+    One rarer term keeps bm25, whose idf then ranks by it (`ketamine OR cystitis` puts cystitis first). Each count
+    stops as soon as it is enough, and the first term short of it ends the check.
+    """
     total = db.execute("SELECT count(*) FROM article_facets").fetchone()[0]
     enough = max(1, math.ceil(total * BROAD_SHARE))
     sql = "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)"
-    return total > 0 and db.execute(sql, [match, enough]).fetchone()[0] >= enough
+    terms = dict.fromkeys(t for t in _FTS_TOKEN.findall(match) if t.startswith('"'))
+    return total > 0 and all(db.execute(sql, [t, enough]).fetchone()[0] >= enough for t in terms)
 
 
 def _ranked(db: Database, match: str, where: list[str], params: list, limit: int) -> list[tuple[int, float]]:
@@ -203,15 +210,29 @@ def _by_evidence(
 ) -> list[tuple[int, None]]:
     """(rowid, None) of the first `limit` matches passing the filters: those matching in the title first (bm25's
     strongest signal), then the digest's order (best evidence, newest publication, last stored), from
-    article_facets alone: no bm25 over every match."""
+    article_facets alone: no bm25 over every match.
+
+    Title matches are sorted on their own first; only when there are fewer than `limit` of them are the other
+    matches sorted (each sort keeps `limit` rows), so a common word is scanned once or twice, never probed per row.
+    """
     conditions = "".join(" AND " + w for w in where)
-    titled = "f.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-    sql = (
+    base = (
         "SELECT f.rowid, NULL FROM articles_fts f CROSS JOIN article_facets x ON x.rid = f.rowid "  # noqa: S608 (constant SQL fragments; values are ? parameters)
-        f"WHERE articles_fts MATCH ?{conditions} "
-        f"ORDER BY {titled}, {_EVIDENCE_ORDER}, coalesce(x.pub_date, '') DESC, f.rowid DESC LIMIT ?"
+        f"WHERE articles_fts MATCH ?{conditions}"
     )
-    return db.execute(sql, [match, *params, f"title : ({match})", limit]).fetchall()
+    order = f" ORDER BY {_EVIDENCE_ORDER}, coalesce(x.pub_date, '') DESC, f.rowid DESC LIMIT ?"
+    # title : (a NOT b) lets b stand elsewhere in the study; the whole expression must hold too
+    titled = (
+        f"title : ({match})"
+        if "NOT" not in _FTS_TOKEN.findall(match)
+        else f"(title : ({match})) AND ({match})"
+    )
+    top = db.execute(base + order, [titled, *params, limit]).fetchall()
+    if len(top) == limit:
+        return top
+    shown = [rid for rid, _ in top]
+    rest = f" AND f.rowid NOT IN ({','.join('?' * len(shown))})" if shown else ""
+    return top + db.execute(base + rest + order, [match, *params, *shown, limit - len(top)]).fetchall()
 
 
 def _snippets(db: Database, match: str, rids: list[int]) -> dict[int, str]:

@@ -263,6 +263,44 @@ def test_a_word_in_most_studies_ranks_title_matches_then_best_evidence_then_newe
     assert all(isinstance(h.score, float) for h in selective)
 
 
+def test_a_broad_search_shows_title_matches_first_even_when_the_page_holds_only_some_of_them(db_path):
+    database = broad_corpus(db_path)
+    assert ids(search(database, "ketamine", limit=1)) == ["22"]
+    assert ids(search(database, "ketamine", limit=3)) == ["22", "21", "23"]  # both titles, then the best rest
+
+
+def test_one_rarer_word_keeps_relevance_ranking_even_if_the_other_words_are_everywhere(db_path):
+    """Broad means every word is common: a rare word's bm25 weight is what puts its studies first."""
+    database = broad_corpus(db_path)  # ketamine in 5 of 6, cystitis and midazolam in 1 each
+    either = search(database, "ketamine OR cystitis")
+    assert ids(either)[0] == "24" and {h.ranked_by for h in either} == {"relevance"}
+    assert sorted(ids(either)) == ["21", "22", "23", "24", "25"]
+    without = search(database, "ketamine NOT midazolam")
+    assert sorted(ids(without)) == ["21", "23", "24", "25"] and {h.ranked_by for h in without} == {
+        "relevance"
+    }
+
+
+def test_a_broad_search_with_not_never_shows_a_study_that_has_the_excluded_word_outside_its_title(db_path):
+    database = store.open_db(db_path)
+    rows = [  # ketamine in all 5, depression in 3: both broad
+        ("31", "Ketamine for depression", "Infusions.", "rct"),
+        ("32", "Ketamine in adolescents", "Depression improved.", "meta_analysis"),
+        ("33", "Infusions in teens", "Ketamine helped.", "rct"),
+        ("34", "Ketamine nasal use", "Well tolerated.", "cohort"),
+        ("35", "Depression care", "Ketamine and depression.", "rct"),
+    ]
+    articles = [
+        Article(pmid=p, title=t, abstract=(AbstractSection(ab),), pub_date=PubDate(2020))
+        for p, t, ab, _ in rows
+    ]
+    with database.atomic():
+        store.save_articles(database, articles, [cls(p, design=d) for p, _, _, d in rows])
+    hits = search(database, "ketamine NOT depression")
+    assert ids(hits) == ["34", "33"]  # 32 (a meta-analysis with ketamine in its title) names depression
+    assert {h.ranked_by for h in hits} == {"evidence"}
+
+
 def test_cli_says_when_a_search_is_ordered_by_evidence(runner, db_path):
     broad_corpus(db_path)
     doc = json.loads(runner.invoke(app, ["search", "ketamine", "--format", "json"]).stdout)
