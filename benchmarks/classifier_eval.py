@@ -1,7 +1,7 @@
 """Precision and recall of the classifier on the labelled evaluation set(s), per split.
 
 Usage: python benchmarks/classifier_eval.py [--json out.json] [FILE.jsonl ...]
-(default: every labelled set in tests/data that exists: classifier_eval, dev2, dev3, test3)
+(default: every labelled set in tests/data that exists: classifier_eval, dev2, dev3, dev4, test3, test5)
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from litwatch.classify import CLASSIFIER_VERSION, classify  # noqa: E402
 from litwatch.models import AbstractSection, Article, MeshHeading, MeshQualifier  # noqa: E402
 
 LABELS = ("on_topic", "long_term_efficacy", "safety")
-SETS = ("classifier_eval.jsonl", "classifier_dev2.jsonl", "classifier_dev3.jsonl", "classifier_test3.jsonl")
+SETS = (
+    "classifier_eval.jsonl",
+    "classifier_dev2.jsonl",
+    "classifier_dev3.jsonl",
+    "classifier_dev4.jsonl",
+    "classifier_test3.jsonl",
+    "classifier_test5.jsonl",
+)
 DEFAULT_SETS = [ROOT / "tests/data" / name for name in SETS]
 
 
