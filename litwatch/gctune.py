@@ -1,7 +1,9 @@
-"""Run the cyclic garbage collector less often during bulk work (ingest, reclassify, large digests)."""
+"""Run the cyclic garbage collector less often during bulk work (ingest, reclassify, large digests), and give big
+buffers back to the system when freed."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,3 +23,19 @@ def collect_less() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def return_big_buffers() -> bool:
+    """Make every allocation over 128 KiB its own mapping, unmapped when freed (glibc; elsewhere nothing happens).
+
+    glibc raises that threshold to the largest block freed so far, so after the first 4 MB efetch body, later bodies
+    and pickled batches come from the heap, whose holes stay resident: ~10 MB more in the parse worker (measured).
+    Process-wide and for good, so only for processes doing bulk work (ingest, the parse worker).
+    """
+    try:
+        return bool(ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 128 * 1024))
+    except (OSError, AttributeError, TypeError):  # no mallopt (macOS, Windows)
+        return False

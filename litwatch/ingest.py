@@ -11,7 +11,8 @@ import gc
 import json
 import logging
 import time
-from collections import Counter
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from litwatch import store
 from litwatch.classify import CLASSIFIER_VERSION, classify
 from litwatch.entrez import ESEARCH_MAX, Client
 from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed, UsageError
-from litwatch.gctune import collect_less
+from litwatch.gctune import collect_less, return_big_buffers
 from litwatch.models import Article, QueryRunResult, SavedQuery
 from litwatch.parse import ParsedBatch, iter_file_batches, parse_batch
 from litwatch.parseahead import MIN_BATCHES, ParseAhead, cores
@@ -42,12 +43,77 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 @dataclass
 class _Plan:
-    """One query's share of a run: its windows' ids, and what it still needs."""
+    """One query's share of a run: its windows' PMIDs (as ints, see _Matches), and what it still needs."""
 
     query: SavedQuery
     result: QueryRunResult
-    ids: list[str] = field(default_factory=list)
-    webenvs: list[tuple[str | None, str | None, list[str]]] = field(default_factory=list)
+    ids: array = field(default_factory=lambda: array("q"))
+    webenvs: list[tuple[str | None, str | None, array]] = field(default_factory=list)
+
+
+_STORED, _FETCH, _PAGED, _FETCHED, _NEW = 1, 2, 4, 8, 16  # _Matches.state bits
+
+
+class _Matches:
+    """Every PMID the live queries matched, once, sorted, as 64-bit ints; per PMID its first query, state bits,
+    and a byte per query saying whether that query matched it.
+
+    About 12 bytes a PMID: sets and dicts of str PMIDs (hits, owner, fetched, new) took ~40 MB at 100,000.
+    """
+
+    def __init__(self, plans: Sequence[_Plan]):
+        self.pmids = array("q", sorted(set().union(*(p.ids for p in plans))))
+        self.state = bytearray(len(self.pmids))
+        self.owner = array("i", [-1]) * len(self.pmids)
+        self.member = []
+        for j, p in enumerate(plans):
+            mine = bytearray(len(self.pmids))
+            for x in p.ids:
+                i = self.slot(x)
+                mine[i] = 1
+                if self.owner[i] < 0:
+                    self.owner[i] = j
+            self.member.append(mine)
+
+    def slot(self, pmid: int | str) -> int | None:
+        try:
+            x = int(pmid)
+        except ValueError:
+            return None
+        i = bisect_left(self.pmids, x)
+        return i if i < len(self.pmids) and self.pmids[i] == x else None
+
+    def matched_by(self, j: int) -> _MatchedBy:
+        return _MatchedBy(self, self.member[j])
+
+    def mark(self, pmids: Iterable[str], bit: int) -> None:
+        for pmid in pmids:
+            if (i := self.slot(pmid)) is not None:
+                self.state[i] |= bit
+
+    def count(self, j: int, bit: int, *, owned: bool = False) -> int:
+        """PMIDs query j matched (owned: matched first) with `bit` set."""
+        if owned:
+            return sum(1 for i, s in enumerate(self.state) if s & bit and self.owner[i] == j)
+        return sum(1 for i, s in enumerate(self.state) if s & bit and self.member[j][i])
+
+
+class _MatchedBy:
+    """`pmid in matches.matched_by(j)`: did query j match this (str) PMID."""
+
+    def __init__(self, matches: _Matches, mine: bytearray):
+        self._matches, self._mine = matches, mine
+
+    def __contains__(self, pmid: object) -> bool:
+        i = self._matches.slot(pmid)  # type: ignore[arg-type]
+        return i is not None and bool(self._mine[i])
+
+
+def _ints(ids: Iterable[str], query: str) -> array:
+    try:
+        return array("q", map(int, ids))
+    except (ValueError, OverflowError):
+        raise EntrezError(f"query '{query}': esearch returned an id that is not a PMID") from None
 
 
 def _fmt(d: dt.date) -> str:
@@ -80,9 +146,10 @@ def search_all(client: Client, term: str, start: dt.date | None, end: dt.date, p
         raise EntrezError(
             f"query '{plan.query.name}': esearch said {res.count} records for {lo}..{end} but returned {len(res.ids)} ids"
         )
+    ids = _ints(res.ids, plan.query.name)
     plan.result.count += res.count
-    plan.ids.extend(res.ids)
-    plan.webenvs.append((res.webenv, res.query_key, list(res.ids)))
+    plan.ids.extend(ids)
+    plan.webenvs.append((res.webenv, res.query_key, ids))
 
 
 def _start_run(db: Database, q: SavedQuery, refresh: bool) -> QueryRunResult:
@@ -222,6 +289,7 @@ def run_queries(
     `parse_worker`: parse in a second process (None: when there are several batches and a second core).
     """
     today = today or dt.datetime.now(dt.UTC).date()
+    return_big_buffers()  # efetch bodies and parsed batches, 2-4 MB each, given back after each batch
     ensure_classified(db)
     plans: list[_Plan] = []
     for i, q in enumerate(queries):
@@ -238,49 +306,50 @@ def run_queries(
             plan.result.status, plan.result.error = "failed", f"{exc}{where}"
         plan.result.requests += client.requests - before
         plan.result.seconds += time.monotonic() - t0
-        plan.ids = list(dict.fromkeys(plan.ids))
+        plan.ids = array("q", dict.fromkeys(plan.ids))
         plan.result.matched = len(plan.ids)
         progress("search", i + 1, len(queries))
 
     live = [p for p in plans if p.result.status == "running"]
-    wanted = list(dict.fromkeys(pmid for p in live for pmid in p.ids))
-    stored_before = store.existing_pmids(db, wanted)
-    with db.atomic():  # hits for matches already stored (nothing to download for them)
-        for p in live:
-            rows = [
-                {"run_id": p.result.run_id, "query": p.query.name, "pmid": x, "new": 0}
-                for x in p.ids
-                if x in stored_before
-            ]
-            if rows and not refresh:
+    matches = _Matches(live)
+    _mark_stored(db, matches)
+    if not refresh:
+        with db.atomic():  # hits for matches already stored (nothing to download for them)
+            for p in live:
+                rows = (
+                    {"run_id": p.result.run_id, "query": p.query.name, "pmid": str(x), "new": 0}
+                    for x in p.ids
+                    if matches.state[matches.slot(x)] & _STORED
+                )
                 db["query_hits"].upsert_all(rows, pk=("run_id", "pmid"))
-    to_fetch = wanted if refresh else [x for x in wanted if x not in stored_before]
-    hits = {p.result.run_id: (p.query.name, set(p.ids)) for p in live}
-    owner = {}
-    for p in live:
-        for x in p.ids:
-            owner.setdefault(x, p)
+    for i, s in enumerate(matches.state):
+        if refresh or not s & _STORED:
+            matches.state[i] |= _FETCH
+    total = sum(1 for s in matches.state if s & _FETCH)
+    hits = {p.result.run_id: (p.query.name, matches.matched_by(j)) for j, p in enumerate(live)}
+    batches = _batches(live, matches, batch_size)
+    for p in live:  # the plans' id lists are not needed any more
+        p.ids, p.webenvs = array("q"), []
 
     skipped: dict[str, str] = {}
-    fetched: set[str] = set()
-    new_pmids: set[str] = set()
     error: str | None = None
-    batches = _batches(live, to_fetch, batch_size)
     done = 0
 
     def account(ids: list[str], before: int, t0: float) -> None:
         """A batch's requests and time count for the query that first matched its first record."""
-        if ids and ids[0] in owner:
-            owner[ids[0]].result.requests += client.requests - before
-            owner[ids[0]].result.seconds += time.monotonic() - t0
+        i = matches.slot(ids[0]) if ids else None
+        if i is not None:
+            live[matches.owner[i]].result.requests += client.requests - before
+            live[matches.owner[i]].result.seconds += time.monotonic() - t0
 
     # Batch k+1 is downloaded, and parsed by the worker, while batch k is classified and stored here.
     parallel = len(batches) >= MIN_BATCHES and cores() > 1 if parse_worker is None else parse_worker
     with ParseAhead(parallel) as parser, collect_less():
         pending = None
-        for ids, history in [*batches, (None, None)]:
+        for batch_ids, history in [*batches, (None, None)]:
             ahead = None
-            if ids is not None:
+            if batch_ids is not None:
+                ids = [str(x) for x in batch_ids]
                 before, t0 = client.requests, time.monotonic()
                 try:
                     ahead = (ids, history, parser.submit(_fetch(client, ids, history)))
@@ -293,11 +362,11 @@ def run_queries(
                 before, t0 = client.requests, time.monotonic()
                 try:
                     articles, batch_skipped = _complete(client, p_ids, p_history, parsed)
-                    new_pmids |= store_batch(db, articles, hits)
-                    fetched |= {a.pmid for a in articles}
+                    matches.mark(store_batch(db, articles, hits), _NEW)
+                    matches.mark((a.pmid for a in articles), _FETCHED)
                     skipped.update((pmid or "?", reason) for pmid, reason in batch_skipped)
                     done += len(p_ids)
-                    progress("fetch", done, len(to_fetch))
+                    progress("fetch", done, total)
                 except LitwatchError as exc:
                     error = error or str(exc)
                 finally:
@@ -308,16 +377,14 @@ def run_queries(
             # an httpx response is a reference cycle: free its body now, not at a rare full collection
             gc.collect(1)
 
-    downloaded_for = Counter(id(owner[x]) for x in fetched)  # each download counted once, for its first query
-    for p in live:
+    for j, p in enumerate(live):
         r = p.result
-        mine = set(p.ids)
-        r.fetched = downloaded_for[id(p)]
-        r.new = len(mine & new_pmids)
-        r.skipped = sorted(mine & set(skipped))
+        mine = matches.matched_by(j)
+        r.fetched = matches.count(j, _FETCHED, owned=True)  # each download counted once, for its first query
+        r.new = matches.count(j, _NEW)
+        r.skipped = sorted(x for x in skipped if x in mine)
         r.warnings.extend(f"PMID {x}: record could not be read ({skipped[x]}); skipped" for x in r.skipped)
-        now_stored = store.existing_pmids(db, mine)
-        missing = mine - now_stored - set(skipped)
+        missing = _missing(db, matches, j, set(skipped))
         if missing:  # a query whose records are all stored is complete even if another query's batch failed
             r.status = "failed"
             r.error = (
@@ -331,23 +398,43 @@ def run_queries(
     return [p.result for p in plans]
 
 
-def _batches(live: list[_Plan], to_fetch: list[str], size: int) -> list[tuple[list[str], tuple | None]]:
-    """Batches of ids to fetch, ceil(len(to_fetch) / size) of them.
+def _mark_stored(db: Database, matches: _Matches, chunk: int = 900) -> None:
+    for start in range(0, len(matches.pmids), chunk):
+        matches.mark(store.existing_pmids(db, map(str, matches.pmids[start : start + chunk])), _STORED)
+
+
+def _missing(db: Database, matches: _Matches, j: int, skipped: set[str], chunk: int = 900) -> list[str]:
+    """PMIDs query j matched that are neither stored nor reported unreadable."""
+    mine = [str(x) for x, m in zip(matches.pmids, matches.member[j], strict=True) if m]
+    out: list[str] = []
+    for start in range(0, len(mine), chunk):
+        part = mine[start : start + chunk]
+        stored = store.existing_pmids(db, part)
+        out.extend(x for x in part if x not in stored and x not in skipped)
+    return out
+
+
+def _batches(live: list[_Plan], matches: _Matches, size: int) -> list[tuple[array, tuple | None]]:
+    """Batches of the PMIDs marked _FETCH, ceil(how many / size) of them.
 
     Full pages of an esearch window whose ids are all missing are read from the history server (no id list to
     upload); every other id, remainders included, goes out in POSTed id lists.
     """
-    remaining = set(to_fetch)
-    out: list[tuple[list[str], tuple | None]] = []
+    state = matches.state
+    out: list[tuple[array, tuple | None]] = []
     for p in live:
         for webenv, query_key, ids in p.webenvs:
-            if not (webenv and query_key and len(ids) >= size and all(x in remaining for x in ids)):
+            if not (webenv and query_key and len(ids) >= size):
+                continue
+            slots = [matches.slot(x) for x in ids]
+            if not all(state[i] & _FETCH and not state[i] & _PAGED for i in slots):
                 continue
             full = len(ids) // size * size
             for start in range(0, full, size):
                 out.append((ids[start : start + size], (webenv, query_key, start)))
-            remaining.difference_update(ids[:full])
-    rest = [x for x in to_fetch if x in remaining]
+            for i in slots[:full]:
+                state[i] |= _PAGED
+    rest = array("q", (x for x, s in zip(matches.pmids, state, strict=True) if s & _FETCH and not s & _PAGED))
     out.extend((rest[i : i + size], None) for i in range(0, len(rest), size))
     return out
 

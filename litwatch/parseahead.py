@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from litwatch.errors import ParseError
-from litwatch.gctune import collect_less
+from litwatch.gctune import collect_less, return_big_buffers
 from litwatch.parse import ParsedBatch, parse_batch
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class ParseAhead:
         ticket = self._sent
         self._sent += 1
         self._outbox.put(xml)
+        kept = [xml]  # for parsing here if the worker goes; let go once it has answered (4 MB a batch)
 
         def result() -> ParsedBatch:
             if self._proc is not None:
@@ -100,9 +101,10 @@ class ParseAhead:
                     self._lost(exc)
                 else:
                     if kind == "ok":
+                        kept.clear()
                         return value
                     raise ParseError(value) if kind == "parse" else RuntimeError(f"parsing worker: {value}")
-            return parse_batch(xml)
+            return parse_batch(kept[0])
 
         return result
 
@@ -164,6 +166,7 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """The worker: parse each body as it comes, answer ("ok", batch) / ("parse", message) / ("error", message)."""
+    return_big_buffers()
     with collect_less():
         while header := requests.read(_HEADER.size):
             body = _read_exactly(requests, _HEADER.unpack(header)[0])

@@ -99,6 +99,45 @@ def test_a_pmid_matched_by_two_queries_is_fetched_once_and_hit_by_both(db_path, 
     assert stored.queries == ("core", "safety")
 
 
+def test_overlapping_queries_over_many_batches_download_each_record_once_and_count_it_for_its_first_query(
+    db_path, eutils, client
+):
+    pmids = [str(50000000 + i) for i in range(60)]
+    a_only, both, b_only = pmids[:25], pmids[25:45], pmids[45:]
+    prior = SavedQuery(name="prior", term="prior[tiab]")  # stored before: hits, but no download
+    for p in pmids:
+        terms = (
+            [A.term] * (p in a_only + both)
+            + [B.term] * (p in both + b_only)
+            + [prior.term] * (p in pmids[20:30])
+        )
+        eutils.add_record(p, record(p), edat="2026-11-20", terms=terms)
+    db = store.open_db(db_path)
+    run(db, client, (prior,))
+    eutils.reset_log()
+    a, b = run(db, client, (A, B), batch_size=7, parse_worker=True)
+    downloaded = eutils.fetched_pmids()
+    assert sorted(downloaded) == sorted(set(pmids) - set(pmids[20:30]))  # each once, none already stored
+    assert eutils.count() == eutils.count("esearch") + -(-len(downloaded) // 7)  # ceil(new / batch) efetches
+    assert (a.matched, b.matched) == (45, 35)
+    assert (a.fetched, b.fetched) == (35, 15)  # a record both queries matched counts for the first
+    assert (a.new, b.new) == (35, 30)
+    assert hits(db) >= {("core", p) for p in a_only + both} | {("safety", p) for p in both + b_only}
+    new_flags = {(r["query"], r["pmid"]): r["new"] for r in db.query("select * from query_hits")}
+    assert new_flags[("core", pmids[20])] == 0 and new_flags[("core", pmids[19])] == 1
+    assert [r.status for r in (a, b)] == ["ok", "ok"] and db["articles"].count == 60
+
+
+def test_an_esearch_id_that_is_not_a_pmid_fails_that_query_and_the_others_still_run(db_path, eutils, client):
+    add(eutils, ["1"], A.term)
+    add(eutils, ["2", "x3"], B.term)
+    db = store.open_db(db_path)
+    good, bad = run(db, client, (A, B))
+    assert good.status == "ok" and store.get_stored(db, "1") is not None
+    assert bad.status == "failed" and "not a PMID" in bad.error
+    assert state(db) == {"core": "2026-11-23"}
+
+
 def test_refresh_downloads_stored_records_again_without_making_them_new(db_path, eutils, client):
     add(eutils, ["1", "2"], A.term)
     db = store.open_db(db_path)
