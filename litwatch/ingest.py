@@ -12,13 +12,13 @@ import json
 import logging
 import time
 from array import array
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from litwatch import matches as pmidsets
 from litwatch import store
 from litwatch.classify import CLASSIFIER_VERSION, classify
 from litwatch.entrez import ESEARCH_MAX, Client
@@ -43,77 +43,12 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 @dataclass
 class _Plan:
-    """One query's share of a run: its windows' PMIDs (as ints, see _Matches), and what it still needs."""
+    """One query's share of a run: its windows' PMIDs (as ints, see matches.Matches), and what it still needs."""
 
     query: SavedQuery
     result: QueryRunResult
     ids: array = field(default_factory=lambda: array("q"))
     webenvs: list[tuple[str | None, str | None, array]] = field(default_factory=list)
-
-
-_STORED, _FETCH, _PAGED, _FETCHED, _NEW = 1, 2, 4, 8, 16  # _Matches.state bits
-
-
-class _Matches:
-    """Every PMID the live queries matched, once, sorted, as 64-bit ints; per PMID its first query, state bits,
-    and a byte per query saying whether that query matched it.
-
-    About 12 bytes a PMID: sets and dicts of str PMIDs (hits, owner, fetched, new) took ~40 MB at 100,000.
-    """
-
-    def __init__(self, plans: Sequence[_Plan]):
-        self.pmids = array("q", sorted(set().union(*(p.ids for p in plans))))
-        self.state = bytearray(len(self.pmids))
-        self.owner = array("i", [-1]) * len(self.pmids)
-        self.member = []
-        for j, p in enumerate(plans):
-            mine = bytearray(len(self.pmids))
-            for x in p.ids:
-                i = self.slot(x)
-                mine[i] = 1
-                if self.owner[i] < 0:
-                    self.owner[i] = j
-            self.member.append(mine)
-
-    def slot(self, pmid: int | str) -> int | None:
-        try:
-            x = int(pmid)
-        except ValueError:
-            return None
-        i = bisect_left(self.pmids, x)
-        return i if i < len(self.pmids) and self.pmids[i] == x else None
-
-    def matched_by(self, j: int) -> _MatchedBy:
-        return _MatchedBy(self, self.member[j])
-
-    def mark(self, pmids: Iterable[str], bit: int) -> None:
-        for pmid in pmids:
-            if (i := self.slot(pmid)) is not None:
-                self.state[i] |= bit
-
-    def count(self, j: int, bit: int, *, owned: bool = False) -> int:
-        """PMIDs query j matched (owned: matched first) with `bit` set."""
-        if owned:
-            return sum(1 for i, s in enumerate(self.state) if s & bit and self.owner[i] == j)
-        return sum(1 for i, s in enumerate(self.state) if s & bit and self.member[j][i])
-
-
-class _MatchedBy:
-    """`pmid in matches.matched_by(j)`: did query j match this (str) PMID."""
-
-    def __init__(self, matches: _Matches, mine: bytearray):
-        self._matches, self._mine = matches, mine
-
-    def __contains__(self, pmid: object) -> bool:
-        i = self._matches.slot(pmid)  # type: ignore[arg-type]
-        return i is not None and bool(self._mine[i])
-
-
-def _ints(ids: Iterable[str], query: str) -> array:
-    try:
-        return array("q", map(int, ids))
-    except (ValueError, OverflowError):
-        raise EntrezError(f"query '{query}': esearch returned an id that is not a PMID") from None
 
 
 def _fmt(d: dt.date) -> str:
@@ -146,7 +81,7 @@ def search_all(client: Client, term: str, start: dt.date | None, end: dt.date, p
         raise EntrezError(
             f"query '{plan.query.name}': esearch said {res.count} records for {lo}..{end} but returned {len(res.ids)} ids"
         )
-    ids = _ints(res.ids, plan.query.name)
+    ids = pmidsets.as_pmids(res.ids, plan.query.name)
     plan.result.count += res.count
     plan.ids.extend(ids)
     plan.webenvs.append((res.webenv, res.query_key, ids))
@@ -218,7 +153,9 @@ def close_interrupted_runs(db: Database) -> int:
     return cur.rowcount
 
 
-def store_batch(db: Database, articles: Sequence[Article], hits: dict[int, tuple[str, set[str]]]) -> set[str]:
+def store_batch(
+    db: Database, articles: Sequence[Article], hits: dict[int, tuple[str, Container[str]]]
+) -> set[str]:
     """Store one batch, its classifications and its query hits in one transaction; returns the new PMIDs."""
     with db.atomic():
         new = store.save_articles(db, articles, [classify(a) for a in articles])
@@ -311,23 +248,23 @@ def run_queries(
         progress("search", i + 1, len(queries))
 
     live = [p for p in plans if p.result.status == "running"]
-    matches = _Matches(live)
-    _mark_stored(db, matches)
+    matches = pmidsets.Matches(live)
+    pmidsets.mark_stored(db, matches)
     if not refresh:
         with db.atomic():  # hits for matches already stored (nothing to download for them)
             for p in live:
                 rows = (
                     {"run_id": p.result.run_id, "query": p.query.name, "pmid": str(x), "new": 0}
                     for x in p.ids
-                    if matches.state[matches.slot(x)] & _STORED
+                    if matches.state[matches.slot(x)] & pmidsets.STORED
                 )
                 db["query_hits"].upsert_all(rows, pk=("run_id", "pmid"))
     for i, s in enumerate(matches.state):
-        if refresh or not s & _STORED:
-            matches.state[i] |= _FETCH
-    total = sum(1 for s in matches.state if s & _FETCH)
+        if refresh or not s & pmidsets.STORED:
+            matches.state[i] |= pmidsets.FETCH
+    total = sum(1 for s in matches.state if s & pmidsets.FETCH)
     hits = {p.result.run_id: (p.query.name, matches.matched_by(j)) for j, p in enumerate(live)}
-    batches = _batches(live, matches, batch_size)
+    batches = pmidsets.batches(live, matches, batch_size)
     for p in live:  # the plans' id lists are not needed any more
         p.ids, p.webenvs = array("q"), []
 
@@ -362,8 +299,8 @@ def run_queries(
                 before, t0 = client.requests, time.monotonic()
                 try:
                     articles, batch_skipped = _complete(client, p_ids, p_history, parsed)
-                    matches.mark(store_batch(db, articles, hits), _NEW)
-                    matches.mark((a.pmid for a in articles), _FETCHED)
+                    matches.mark(store_batch(db, articles, hits), pmidsets.NEW)
+                    matches.mark((a.pmid for a in articles), pmidsets.FETCHED)
                     skipped.update((pmid or "?", reason) for pmid, reason in batch_skipped)
                     done += len(p_ids)
                     progress("fetch", done, total)
@@ -380,11 +317,13 @@ def run_queries(
     for j, p in enumerate(live):
         r = p.result
         mine = matches.matched_by(j)
-        r.fetched = matches.count(j, _FETCHED, owned=True)  # each download counted once, for its first query
-        r.new = matches.count(j, _NEW)
+        r.fetched = matches.count(
+            j, pmidsets.FETCHED, owned=True
+        )  # each download counted once, for its first query
+        r.new = matches.count(j, pmidsets.NEW)
         r.skipped = sorted(x for x in skipped if x in mine)
         r.warnings.extend(f"PMID {x}: record could not be read ({skipped[x]}); skipped" for x in r.skipped)
-        missing = _missing(db, matches, j, set(skipped))
+        missing = pmidsets.missing(db, matches, j, set(skipped))
         if missing:  # a query whose records are all stored is complete even if another query's batch failed
             r.status = "failed"
             r.error = (
@@ -396,47 +335,6 @@ def run_queries(
     for p in plans:
         _finish_run(db, p, today if p.result.status == "ok" else None)
     return [p.result for p in plans]
-
-
-def _mark_stored(db: Database, matches: _Matches, chunk: int = 900) -> None:
-    for start in range(0, len(matches.pmids), chunk):
-        matches.mark(store.existing_pmids(db, map(str, matches.pmids[start : start + chunk])), _STORED)
-
-
-def _missing(db: Database, matches: _Matches, j: int, skipped: set[str], chunk: int = 900) -> list[str]:
-    """PMIDs query j matched that are neither stored nor reported unreadable."""
-    mine = [str(x) for x, m in zip(matches.pmids, matches.member[j], strict=True) if m]
-    out: list[str] = []
-    for start in range(0, len(mine), chunk):
-        part = mine[start : start + chunk]
-        stored = store.existing_pmids(db, part)
-        out.extend(x for x in part if x not in stored and x not in skipped)
-    return out
-
-
-def _batches(live: list[_Plan], matches: _Matches, size: int) -> list[tuple[array, tuple | None]]:
-    """Batches of the PMIDs marked _FETCH, ceil(how many / size) of them.
-
-    Full pages of an esearch window whose ids are all missing are read from the history server (no id list to
-    upload); every other id, remainders included, goes out in POSTed id lists.
-    """
-    state = matches.state
-    out: list[tuple[array, tuple | None]] = []
-    for p in live:
-        for webenv, query_key, ids in p.webenvs:
-            if not (webenv and query_key and len(ids) >= size):
-                continue
-            slots = [matches.slot(x) for x in ids]
-            if not all(state[i] & _FETCH and not state[i] & _PAGED for i in slots):
-                continue
-            full = len(ids) // size * size
-            for start in range(0, full, size):
-                out.append((ids[start : start + size], (webenv, query_key, start)))
-            for i in slots[:full]:
-                state[i] |= _PAGED
-    rest = array("q", (x for x, s in zip(matches.pmids, state, strict=True) if s & _FETCH and not s & _PAGED))
-    out.extend((rest[i : i + size], None) for i in range(0, len(rest), size))
-    return out
 
 
 @dataclass
