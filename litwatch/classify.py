@@ -25,7 +25,7 @@ from litwatch.sentences import (
 from litwatch.topic import exclusion, laboratory_work
 
 # Bump whenever a rule or a term list changes: stored classifications are then recomputed.
-CLASSIFIER_VERSION = "4"
+CLASSIFIER_VERSION = "5"
 _INDEX = INDEX  # the pattern index every module matches through (tests check it is the fast one)
 _BEFORE_DURATION = (
     lx.DURATION_LASTING,
@@ -103,6 +103,9 @@ def _design(doc: Doc) -> tuple[str, tuple[str, ...]]:
     if generic:
         name = next(t for t in types.values() if t.lower().startswith(generic[0]))
         return generic[1], (f"publication type: {name}",)
+    mesh = doc.has_mesh(*lx.MESH_DESIGN)  # "Retrospective Studies": indexers name what the text left implicit
+    if mesh:
+        return lx.MESH_DESIGN[mesh], (f"MeSH: {mesh.title()}",)
     return "other", ("no design named in publication types or text",)
 
 

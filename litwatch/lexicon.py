@@ -77,7 +77,8 @@ ANAESTHESIA = _rx(r"""
 # measured ("intraoperative esketamine", "ketamine at induction", "ketamine-based sedation").
 KETAMINE_ANAESTHETIC = _rx(r"""
     (?:pre|peri|intra)[- ]?operative(?:ly)?\ (?:\w+\ ){0,2}?\w*ketamin[ea]?\b
-    | \b\w*ketamin[ea]?\b[^.;]{0,60}?\b(?:at|during|after|before)\ (?:the\ )?(?:an(?:a)?esthe\w+\ )?induction
+    | \b\w*ketamin[ea]?\b[^.;]{0,60}?\b(?:at|during|after|before)\ (?:the\ )?
+        (?:an(?:a)?esthe\w+\ induction|induction\ of\ (?:general\ )?an(?:a)?esthe)
     | \b\w*ketamin[ea]?\b[^.;]{0,40}?\b(?:during|throughout|until\ the\ end\ of)\ (?:the\ )?
         (?:surgery|operation|procedure|general\ an(?:a)?esthesia)
     | \b\w*ketamin[ea]?[- ](?:based\ |propofol\ )?(?:an(?:a)?esthesia|sedation|analgesia)
@@ -86,7 +87,10 @@ KETAMINE_ANAESTHETIC = _rx(r"""
 RECREATIONAL = _rx(r"""
     recreational\w* | \billicit\w* | club\ drugs? | party\ drugs? | \braves?\b | nightlife | nightclub\w*
     | street\ (?:ketamine|drugs?) | non-?medical(?:ly)?\ (?:\w+\ )?(?:use|users?) | (?:ketamine|drug)\ users?
-    | intoxicat\w+ | poisonings? | self-?medicat\w+
+    | intoxicat\w+ | poisonings? | self-?medicat\w+ | self-?treat\w+ | \bsnort\w* | dark\ web
+    | (?:heavy|daily|regular|frequent|chronic|binge)\ ketamine\ use
+    | (?:bought|buying|purchas\w+)\ (?:\w+\ ){0,3}?(?:online|from\ (?:friends|dealers?)|on\ the\ street)
+    | (?:obtained|sourced|got)\ (?:\w+\ ){0,3}?(?:from\ (?:friends|dealers?)|on\ the\ street|illegally)
     | \babusers? | polysubstance | harm[- ]reduction | coroners?\b | post-?mortem
     | poison\ (?:control|cent(?:er|re)s?) | drug[- ]use\ (?:surveys?|patterns?) | drug\ seizures?
     | (?:past|last)[- ](?:year|month|30-day)\ (?:ketamine\ |drug\ |substance\ )?use
@@ -108,6 +112,11 @@ OTHER_TREATMENT = _rx(r"""
     | family\ therapy | theta[- ]burst | transcranial | electroconvulsive | psilocybin | nitrous\ oxide
     | zuranolone | brexanolone | dextromethorphan | esmethadone | \bexercise\b | mindfulness | light\ therapy
     | deep\ brain\ stimulation | vagus\ nerve | omega-3""")
+# A title that says something was given or tried (route, dose form, trial), whatever the drug: with ketamine
+# only in passing, the treatment studied is another one.
+TREATMENT_TITLE = _rx(r"""
+    \bintravenous | intranasal | \boral\b | sublingual | \binfusions? | supplement\w* | augmentation
+    | adjunctive | open-label | pilot\ (?:study|trial) | randomi[sz]ed | (?:controlled|clinical)\ trial""")
 
 # Laboratory work on cells, tissue or assays, or counts of publications: nobody was treated, so it is not a
 # clinical study of ketamine.
@@ -115,7 +124,16 @@ LABORATORY = _rx(r"""
     bibliometric | citation\ analys\w+ |
     \bin\ vitro\b | \biPSCs?\b | induced\ pluripotent | stem[- ]cell[- ]derived | \borganoids?\b | cell\ cultures?
     | cultured\ (?:neurons|cells) | \bLC-MS | mass\ spectrometry | chromatograph\w+ | assay\ validation
-    | analytical\ method | limits?\ of\ (?:detection|quantification) | \bin\ silico\b | molecular\ docking""")
+    | analytical\ method | limits?\ of\ (?:detection|quantification) | \bin\ silico\b | molecular\ docking
+    | molecular\ dynamics | computational\ (?:model\w*|simulations?|study) | binding\ free\ energ\w+
+    | cryo-?(?:electron\ microscopy|EM)\b""")
+# Media as the unit of study (videos, posts, news): named in a title, nobody in the study was treated.
+MEDIA = _rx(r"""
+    \b(?:TikTok|YouTube|Twitter|Reddit|Instagram)\b | social\ media\ (?:posts|content|videos)
+    | news\ (?:coverage|media|articles) | media\ coverage | online\ (?:forums?|posts|discussions|videos)
+    | \bwebsites?\b
+    | content\ analysis\ of\ (?:\w+\ ){0,4}?(?:videos|posts|tweets|websites|news|media|advertis\w+|coverage)
+    | google\ trends | \btweets\b""")
 
 # People (not cells) being given a treatment.
 TREATED = _rx(r"""
@@ -275,12 +293,20 @@ DESIGN_TEXT = {
             |admissions|episodes))
         | consecutive(?:ly)?\ (?:\w+\ )?(?:patients|children|adolescents|youths?|admissions|referrals|episodes
             |sedations|procedures|presentations)
-        | propensity | matched\ (?:\w+\ )?(?:admissions|inpatients|outpatients|comparison|cohort)""",
+        | propensity | matched\ (?:\w+\ )?(?:admissions|inpatients|outpatients|comparison|cohort)
+        | we\ (?:retrospectively\ )?reviewed\ (?:the\ )?(?:outcomes\ (?:of|for|in)\b
+            |all\ (?:\w+\ ){0,2}?(?:patients|adolescents|children|youths?|veterans|people|individuals|cases))
+        | we\ (?:report|describe|evaluated|examined)\ (?:the\ )?outcomes\ (?:of|for|in)\b""",
 }
 DESIGN_PATTERNS = tuple((name, _rx(p)) for name, p in DESIGN_TEXT.items())
 TITLE_REVIEW = _rx(r"""
     (?<!chart\ )(?<!record\ )(?<!records\ )(?<!retrospective\ )\breview\b
         (?!\ of\ (?:\S+\ ){0,3}?(?:records|charts|notes|files|registers|reports|cases)\b) | \boverview\b""")
+# Study-design MeSH terms (indexers add them to older records): used when the text names no design.
+MESH_DESIGN = {
+    "retrospective studies": "cohort", "prospective studies": "cohort", "cohort studies": "cohort",
+    "longitudinal studies": "cohort", "follow-up studies": "cohort", "cross-sectional studies": "other",
+}  # fmt: skip
 EVIDENCE_RANK = {
     "meta_analysis": 1, "systematic_review": 2, "rct": 3, "controlled_trial": 4, "open_label_trial": 5,
     "cohort": 6, "case_series": 7, "case_report": 8, "narrative_review": 9, "protocol": 10, "other": 11,

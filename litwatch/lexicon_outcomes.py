@@ -139,7 +139,8 @@ NOT_SAFETY = _rx(r"""
     | (?:enough|powered|designed|short|small|few)\ to\ (?:assess|detect|evaluate|examine|measure)[^.;]{0,60}
     | mimic\w*\ [^.;]{0,40}effects | safety\ plan\w* | patient\ safety | safety\ net
     | dissociative\ an(?:a)?esthe\w* | (?:procedural|for)\ sedation
-    | death\ (?:ideation|wish) | thoughts\ of\ death | \bsafe\ (?:space|environment|place)""")
+    | death\ (?:ideation|wish) | thoughts\ of\ death | \bsafe\ (?:space|environment|place|setting)
+    | (?:feel|felt|feeling|feels)\ (?:\w+\ )?safe(?:r|ty)?\b | (?:sense\ of|emotional|psychological)\ safety""")
 # Past-tense reports of events ("dissociation occurred in 17 of 20"): what a protocol's pilot phase found.
 EVENTS_REPORTED = _rx(r"""
     \boccurred\b | \b(?:was|were)\ (?:observed|reported|seen|noted)\b | \bwithdrew\b | \bexperienced\b

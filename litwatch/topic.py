@@ -16,7 +16,8 @@ def _score(hits, title: int = 2) -> int:
 
 def laboratory_work(doc: Doc) -> tuple[tuple[str, ...], list[Sentence]]:
     """(why this is laboratory work, the sentences where people were given something): cells are nobody."""
-    lab_title = hits(lx.LABORATORY, [s for s in doc.sentences if s.role == "title"])
+    title = [s for s in doc.sentences if s.role == "title"]
+    lab_title = hits(lx.LABORATORY, title) or hits(lx.MEDIA, title)  # videos and posts are nobody either
     lab = lab_title or hits(lx.LABORATORY, doc.study)
     treated = hits(lx.TREATED, doc.study) if lab else []
     if lab_title or (lab and not treated):
@@ -70,7 +71,7 @@ def exclusion(doc: Doc, population: str, population_why, animal_why, lab_why) ->
         return "anaesthesia_or_analgesia", {"excluded": (quote(anaesthesia[0]),)}
     # Another treatment named in the title, ketamine only in one sentence of the abstract: a comparison or an
     # aside ("unlike ketamine, ..."), not a study of ketamine.
-    other_in_title = hits(lx.OTHER_TREATMENT, title)
+    other_in_title = hits(lx.OTHER_TREATMENT, title) or (hits(lx.TREATMENT_TITLE, title) if psych else [])
     # the sentences that say ketamine was given or studied: not the background's motive, not a plan
     named = {s.text for s, _ in ketamine if s.role != "background" and not find(lx.FUTURE, s.norm)}
     headline = mesh_ketamine or any(s.role in ("title", "keyword") for s, _ in ketamine)

@@ -889,3 +889,164 @@ def test_misuse_after_a_prescription_for_depression_is_a_safety_finding_not_recr
     )
     assert c.on_topic and c.safety
     assert {"abuse_misuse", "dependence"} & set(c.safety_signals)
+
+
+# --- wording met on fresh text (v5) -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Adolescents aged 14-17 years with depression who respond to six esketamine sessions will be randomized "
+        "to continue esketamine after induction or to stop; the primary outcome is relapse over 24 weeks.",
+        "Youths aged 15-19 years with treatment-resistant depression received ketamine during the induction "
+        "phase and were then randomized to weekly maintenance; relapse by week 26 was the primary outcome.",
+        "Teenagers aged 13-18 years with depression had intranasal ketamine during the induction sessions, "
+        "and remission was assessed at 12 weeks.",
+        "Adolescents aged 12-17 years received esketamine twice weekly during induction and weekly thereafter; "
+        "remission at 24 weeks was 40%.",
+    ],
+)
+def test_an_induction_phase_of_treatment_is_not_anaesthetic_induction(abstract):
+    c = classify(_art("Ketamine continuation for adolescent depression", abstract))
+    assert c.on_topic and c.long_term_efficacy
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Ketamine 0.5 mg/kg was given after induction of anaesthesia in 60 children aged 3-10 years "
+        "undergoing tonsillectomy; emergence delirium was less frequent.",
+        "Children aged 2-9 years received esketamine after anesthetic induction for strabismus surgery.",
+        "Adolescents aged 12-17 years received ketamine at induction for scoliosis surgery.",
+    ],
+)
+def test_ketamine_given_at_anaesthetic_induction_is_still_anaesthesia(abstract):
+    c = classify(_art("Ketamine and emergence delirium in children", abstract))
+    assert (c.on_topic, c.excluded) == (False, "anaesthesia_or_analgesia")
+
+
+@pytest.mark.parametrize(
+    "title, abstract",
+    [
+        (
+            "Heavy ketamine use and depression in a 16-year-old boy with ketamine uropathy",
+            "A 16-year-old boy with depression disclosed snorting ketamine daily for a year; he had "
+            "urinary frequency and haematuria, and his depression was treated after he stopped.",
+        ),
+        (
+            "Young people's accounts of using ketamine bought online to cope with depression",
+            "We interviewed 20 people aged 17-23 years who had bought ketamine online or from friends to "
+            "self-treat low mood; several described tolerance and bladder pain.",
+        ),
+        (
+            "Self-treatment of depressive symptoms with ketamine among university students aged 18-24",
+            "Students who had obtained ketamine from dealers to self-treat their depression reported "
+            "dissociation and escalating doses in an anonymous survey.",
+        ),
+    ],
+)
+def test_ketamine_taken_outside_treatment_to_cope_with_depression_is_recreational_use(title, abstract):
+    c = classify(_art(title, abstract))
+    assert (c.on_topic, c.excluded) == (False, "recreational_use")
+    assert not (c.safety or c.safety_signals)
+
+
+@pytest.mark.parametrize(
+    "title, abstract",
+    [
+        (
+            "Ketamine for depression on YouTube: quality of the most viewed videos for teenagers",
+            "We rated 100 videos about ketamine treatment for depression; 40% of viewers were aged 13-17, "
+            "and few videos mentioned dissociation or bladder harm.",
+        ),
+        (
+            "Esketamine and adolescent depression in news coverage, 2019-2024",
+            "We analysed 300 news articles about esketamine for depression in adolescents aged 12-17; "
+            "claims of remission outnumbered reports of side effects.",
+        ),
+        (
+            "What young people read about ketamine therapy: a content analysis of social media posts",
+            "Posts about ketamine for depression written by users aged 16-24 praised rapid relief and "
+            "mentioned misuse rarely.",
+        ),
+    ],
+)
+def test_media_about_ketamine_is_not_a_study_of_treated_people(title, abstract):
+    c = classify(_art(title, abstract))
+    assert (c.on_topic, c.excluded) == (False, "off_topic")
+    assert not (c.safety or c.long_term_efficacy)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Esketamine in the NMDA receptor pore: molecular dynamics simulations",
+        "A computational model of arketamine binding and antidepressant action",
+        "Binding free energies of ketamine enantiomers from cryo-EM structures",
+    ],
+)
+def test_computational_work_on_ketamine_is_off_topic(title):
+    abstract = (
+        "Esketamine is an antidepressant for treatment-resistant depression, also in young patients. "
+        "We simulated its binding to the receptor and compared it with arketamine."
+    )
+    c = classify(_art(title, abstract))
+    assert (c.on_topic, c.excluded, c.population) == (False, "off_topic", "unknown")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Intravenous magnesium for adolescents with treatment-resistant depression: an open-label pilot study",
+        "Oral creatine augmentation in depressed teenagers: a randomized controlled trial",
+        "Adjunctive N-acetylcysteine for adolescent bipolar depression",
+    ],
+)
+def test_another_treatment_given_in_the_title_with_ketamine_as_the_rationale_is_other_treatment(title):
+    c = classify(
+        _art(
+            title,
+            "Ketamine's rapid antidepressant effect has prompted interest in other glutamatergic agents.",
+            "Twenty adolescents aged 13-18 years with depression received the study drug for eight weeks; "
+            "depressive symptoms fell and the drug was well tolerated.",
+        )
+    )
+    assert (c.on_topic, c.excluded) == (False, "other_treatment")
+
+
+@pytest.mark.parametrize(
+    "sentence, safety",
+    [
+        ("Young people described feeling safe with the staff during esketamine sessions.", False),
+        ("Participants said they felt completely safe in the clinic.", False),
+        ("A calm room gave patients a sense of safety during dosing.", False),
+        ("Esketamine was safe: no serious adverse events occurred.", True),
+    ],
+)
+def test_feeling_safe_is_an_experience_not_a_safety_finding(sentence, safety):
+    c = classify(
+        _art(
+            "Young people's experiences of ketamine treatment for depression: a qualitative study",
+            f"We interviewed 15 people aged 16-24 years treated with ketamine for depression. {sentence}",
+        )
+    )
+    assert c.on_topic and c.safety is safety
+
+
+@pytest.mark.parametrize(
+    "text, mesh, cohort",
+    [
+        ("We reviewed all adolescents who received ketamine for depression at two hospitals.", (), True),
+        ("We reviewed outcomes for 40 youths treated with esketamine for depression.", (), True),
+        ("We report outcomes of a ketamine programme for students with depression.", (), True),
+        ("Forty adolescents received ketamine for depression.", ("Retrospective Studies",), True),
+        ("Forty adolescents received ketamine for depression.", ("Prospective Studies",), True),
+        ("Forty adolescents received ketamine for depression.", (), False),
+        ("We reviewed all published trials of ketamine in adolescents with depression.", (), False),
+    ],
+)
+def test_an_uncontrolled_series_of_treated_patients_is_a_cohort(text, mesh, cohort):
+    headings = tuple(MeshHeading(m) for m in mesh)
+    c = classify(
+        _art("Ketamine in adolescents with depression", f"{text} Ages were 13-17 years.", mesh=headings)
+    )
+    assert (c.design == "cohort") is cohort
