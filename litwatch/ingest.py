@@ -178,11 +178,17 @@ def _fetch(client: Client, ids: Sequence[str], history: tuple[str, str, int] | N
 
 
 def _fetch_parsed(
-    client: Client, ids: Sequence[str], history: tuple[str, str, int] | None, attempts: int = FETCH_ATTEMPTS
+    client: Client,
+    ids: Sequence[str],
+    history: tuple[str, str, int] | None,
+    first: Callable[[], ParsedBatch] | None = None,
 ) -> ParsedBatch:
+    """Fetch and parse, fetching again while the body will not parse; `first` is an answer already on its way."""
     last: Exception | None = None
-    for _ in range(attempts):
+    for attempt in range(FETCH_ATTEMPTS):
         try:
+            if attempt == 0 and first is not None:
+                return first()
             return parse_batch(_fetch(client, ids, history))
         except ParseError as exc:  # truncated or garbled although the HTTP exchange looked fine: fetch again
             last = exc
@@ -194,11 +200,7 @@ def _complete(
     client: Client, ids: list[str], history, parsed: Callable[[], ParsedBatch]
 ) -> tuple[list[Article], list]:
     """A fetched batch, parsed, with what efetch left out asked for again once: (articles asked for, skipped)."""
-    try:
-        batch = parsed()
-    except ParseError as exc:
-        log.warning("efetch of %d ids returned unparseable XML (%s); fetching again", len(ids), exc)
-        batch = _fetch_parsed(client, ids, history, FETCH_ATTEMPTS - 1)
+    batch = _fetch_parsed(client, ids, history, first=parsed)
     got = {a.pmid for a in batch.articles} | {pmid for pmid, _ in batch.skipped}
     missing = [x for x in ids if x not in got]
     if missing:  # fewer records than asked: ask again for exactly those, once
