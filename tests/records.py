@@ -83,3 +83,11 @@ def classification(pmid, *, on_topic=True, lte=False, safety=False, design="coho
         excluded=None if on_topic else "animal",
         reasons={"safety": ('abstract: "dissociation"',)} if safety else {},
     )
+
+
+def keep_hand_labels(db) -> None:
+    """Mark the stored labels as the current classifier's, so the CLI does not reclassify hand-made ones."""
+    from litwatch import store
+    from litwatch.classify import CLASSIFIER_VERSION
+
+    store.set_meta(db, "classifier_version", CLASSIFIER_VERSION)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from records import keep_hand_labels
 
 from litwatch import digest, store
 from litwatch.cli import app
@@ -159,9 +160,7 @@ def test_since_in_the_future_is_refused(db):
 def test_cli_digest_json_has_the_documented_shape_and_mark_sent_moves_the_mark(runner, db_path):
     db = store.open_db(db_path)
     put(db, ("1", 2026, cls("1", lte=True, safety=True, design="rct", weeks=26, signals=["nausea"])))
-    from litwatch.classify import CLASSIFIER_VERSION
-
-    store.set_meta(db, "classifier_version", CLASSIFIER_VERSION)  # keep the hand-made classifications
+    keep_hand_labels(db)
     out = runner.invoke(app, ["digest", "--format", "json"])
     assert out.exit_code == 0, out.stderr
     doc = json.loads(out.stdout)
@@ -179,9 +178,7 @@ def test_cli_digest_json_has_the_documented_shape_and_mark_sent_moves_the_mark(r
 def test_cli_digest_writes_every_format_to_a_file(runner, db_path, tmp_path):
     db = store.open_db(db_path)
     put(db, ("1", 2026, cls("1", safety=True, design="case_report", signals=["urological"])))
-    from litwatch.classify import CLASSIFIER_VERSION
-
-    store.set_meta(db, "classifier_version", CLASSIFIER_VERSION)
+    keep_hand_labels(db)
     for fmt, marker in [
         ("text", "Safety"),
         ("markdown", "## Safety"),

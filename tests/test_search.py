@@ -6,6 +6,7 @@ import json
 
 import pytest
 from records import classification as cls
+from records import keep_hand_labels
 
 from litwatch import store
 from litwatch.cli import app
@@ -65,9 +66,7 @@ def db(db_path):
         store.save_articles(database, [a for a, _ in ARTICLES], [c for _, c in ARTICLES])
         run_id = database["runs"].insert({"command": "run", "query": "safety", "status": "ok"}).last_pk
         database["query_hits"].insert({"run_id": run_id, "query": "safety", "pmid": "1", "new": 1})
-    from litwatch.classify import CLASSIFIER_VERSION
-
-    store.set_meta(database, "classifier_version", CLASSIFIER_VERSION)  # keep the hand-made labels
+    keep_hand_labels(database)
     return database
 
 
@@ -238,9 +237,7 @@ def broad_corpus(db_path):
     ]
     with database.atomic():
         store.save_articles(database, articles, [cls(p, design=d) for p, _, _, _, d in rows])
-    from litwatch.classify import CLASSIFIER_VERSION
-
-    store.set_meta(database, "classifier_version", CLASSIFIER_VERSION)  # keep the hand-made labels
+    keep_hand_labels(database)
     return database
 
 
