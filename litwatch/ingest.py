@@ -24,7 +24,7 @@ from litwatch.classify import CLASSIFIER_VERSION, classify
 from litwatch.entrez import ESEARCH_MAX, Client
 from litwatch.errors import EntrezError, LitwatchError, ParseError, RunFailed, UsageError
 from litwatch.gctune import collect_less, return_big_buffers
-from litwatch.models import Article, QueryRunResult, SavedQuery
+from litwatch.models import Article, Classification, QueryRunResult, SavedQuery
 from litwatch.parse import ParsedBatch, iter_file_batches, parse_batch
 from litwatch.parseahead import MIN_BATCHES, ParseAhead, cores
 
@@ -154,11 +154,18 @@ def close_interrupted_runs(db: Database) -> int:
 
 
 def store_batch(
-    db: Database, articles: Sequence[Article], hits: dict[int, tuple[str, Container[str]]]
+    db: Database,
+    articles: Sequence[Article],
+    hits: dict[int, tuple[str, Container[str]]],
+    labels: Sequence[Classification | None] = (),
 ) -> set[str]:
-    """Store one batch, its classifications and its query hits in one transaction; returns the new PMIDs."""
+    """Store one batch, its classifications and its query hits in one transaction; returns the new PMIDs.
+
+    `labels[i]`, where given, is articles[i]'s classification made already (by the parse worker).
+    """
+    made = [_made(a, labels[i] if i < len(labels) else None) for i, a in enumerate(articles)]
     with db.atomic():
-        new = store.save_articles(db, articles, [classify(a) for a in articles])
+        new = store.save_articles(db, articles, made)
         rows = []
         for run_id, (query, pmids) in hits.items():
             rows.extend(
@@ -169,6 +176,12 @@ def store_batch(
         if rows:
             db["query_hits"].upsert_all(rows, pk=("run_id", "pmid"))
     return new
+
+
+def _made(article: Article, label: Classification | None) -> Classification:
+    if label is not None and label.pmid == article.pmid and label.version == CLASSIFIER_VERSION:
+        return label
+    return classify(article)
 
 
 def _fetch(client: Client, ids: Sequence[str], history: tuple[str, str, int] | None) -> bytes:
@@ -198,17 +211,22 @@ def _fetch_parsed(
 
 def _complete(
     client: Client, ids: list[str], history, parsed: Callable[[], ParsedBatch]
-) -> tuple[list[Article], list]:
-    """A fetched batch, parsed, with what efetch left out asked for again once: (articles asked for, skipped)."""
+) -> tuple[list[Article], list[Classification | None], list]:
+    """A fetched batch, parsed, with what efetch left out asked for again once.
+
+    Returns (articles asked for, their classifications where the worker made them, skipped).
+    """
     batch = _fetch_parsed(client, ids, history, first=parsed)
     got = {a.pmid for a in batch.articles} | {pmid for pmid, _ in batch.skipped}
     missing = [x for x in ids if x not in got]
     if missing:  # fewer records than asked: ask again for exactly those, once
         log.warning("efetch returned %d of %d records; asking again for the rest", len(got), len(ids))
         retry = _fetch_parsed(client, missing, None)
-        batch = ParsedBatch(batch.articles + retry.articles, batch.skipped + retry.skipped)
+        batch = ParsedBatch(batch.articles + retry.articles, batch.skipped + retry.skipped, batch.labels)
     asked = set(ids)
-    return [a for a in batch.articles if a.pmid in asked], batch.skipped
+    labels = [*batch.labels, *[None] * (len(batch.articles) - len(batch.labels))]
+    kept = [(a, c) for a, c in zip(batch.articles, labels, strict=True) if a.pmid in asked]
+    return [a for a, _ in kept], [c for _, c in kept], batch.skipped
 
 
 def run_queries(
@@ -300,8 +318,8 @@ def run_queries(
                 p_ids, p_history, parsed = pending
                 before, t0 = client.requests, time.monotonic()
                 try:
-                    articles, batch_skipped = _complete(client, p_ids, p_history, parsed)
-                    matches.mark(store_batch(db, articles, hits), pmidsets.NEW)
+                    articles, labels, batch_skipped = _complete(client, p_ids, p_history, parsed)
+                    matches.mark(store_batch(db, articles, hits, labels), pmidsets.NEW)
                     matches.mark((a.pmid for a in articles), pmidsets.FETCHED)
                     skipped.update((pmid or "?", reason) for pmid, reason in batch_skipped)
                     done += len(p_ids)

@@ -18,7 +18,16 @@ from xml.parsers import expat
 from Bio.Entrez.Parser import CorruptedXMLError, DataHandler, NotXMLError
 
 from litwatch.errors import ParseError
-from litwatch.models import MONTHS, AbstractSection, Article, Author, MeshHeading, MeshQualifier, PubDate
+from litwatch.models import (
+    MONTHS,
+    AbstractSection,
+    Article,
+    Author,
+    Classification,
+    MeshHeading,
+    MeshQualifier,
+    PubDate,
+)
 
 _SHIPPED_DTDS = frozenset(os.listdir(DataHandler.global_dtd_dir))
 _NEWEST_PUBMED_DTD = max(n for n in _SHIPPED_DTDS if re.fullmatch(r"pubmed_\d{6}\.dtd", n))
@@ -44,10 +53,15 @@ _MONTH_WORD = re.compile(r"\b(" + "|".join(MONTHS) + r")[a-z]*\.?", re.I)
 
 @dataclass(frozen=True)
 class ParsedBatch:
-    """The articles of one document, plus (pmid or None, reason) for each record that could not be converted."""
+    """The articles of one document, plus (pmid or None, reason) for each record that could not be converted.
+
+    `labels` classifies the first len(labels) articles where the document was parsed (the parse worker takes a
+    share of classifying off the process that stores); the rest are classified when stored.
+    """
 
     articles: list[Article]
     skipped: list[tuple[str | None, str]]
+    labels: tuple[Classification, ...] = ()
 
 
 class _Skip(Exception):

@@ -1,7 +1,9 @@
 """Parse the next efetch body in a second process while this one classifies and stores the last.
 
-Parsing (Bio.Entrez + conversion) and classify + store cost about the same per record, so on two cores a backfill
-runs close to twice as fast. Small runs parse in-process: starting a worker costs more than it saves.
+Parsing (Bio.Entrez + conversion) costs about as much as classifying, and storing adds a third, so the worker also
+classifies a share of each batch, balanced as the run goes so that neither process waits for the other: on two
+cores a backfill runs close to twice as fast. Small runs parse in-process: starting a worker costs more than it
+saves.
 
 The worker is `python -m litwatch.parseahead`, fed length-prefixed bodies on stdin, answering pickled
 ParsedBatches on stdout. Not multiprocessing: its spawn mode re-runs the caller's main module (a script without
@@ -18,10 +20,13 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from litwatch.classify import classify
 from litwatch.errors import ParseError
 from litwatch.gctune import collect_less, return_big_buffers
 from litwatch.parse import ParsedBatch, parse_batch
@@ -29,7 +34,11 @@ from litwatch.parse import ParsedBatch, parse_batch
 log = logging.getLogger(__name__)
 
 MIN_BATCHES = 3  # fewer batches than this: the worker's start-up (importing Bio) is not repaid
-_HEADER = struct.Struct(">Q")
+FIRST_SHARE = (
+    0.2  # of each batch classified by the worker until the run has measured both sides (2-core figure)
+)
+_REQUEST = struct.Struct(">Qd")  # body length, share of its records the worker classifies
+_ANSWER = struct.Struct(">Q")  # pickled answer's length
 
 
 def cores() -> int:
@@ -50,11 +59,13 @@ class ParseAhead:
     parsing falls back to this process: a run never fails because of the worker, it only gets slower.
     """
 
-    def __init__(self, parallel: bool):
+    def __init__(self, parallel: bool, share: float | None = None):
+        """`share`: classify this fraction of each batch in the worker; None balances it as the run goes."""
         self._proc: subprocess.Popen | None = None
         self._sent = self._read = 0
         self._results: dict[int, tuple] = {}
-        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._outbox: queue.Queue[tuple[bytes, float] | None] = queue.Queue()
+        self.balancer = Balancer(FIRST_SHARE if share is None else share, fixed=share is not None)
         if not parallel:
             return
         here = str(Path(__file__).resolve().parents[1])  # where litwatch is, whatever sys.path says
@@ -90,18 +101,20 @@ class ParseAhead:
             return lambda: parse_batch(xml)
         ticket = self._sent
         self._sent += 1
-        self._outbox.put(xml)
+        self._outbox.put((xml, self.balancer.share))
         kept = [xml]  # for parsing here if the worker goes; let go once it has answered (4 MB a batch)
 
         def result() -> ParsedBatch:
             if self._proc is not None:
                 try:
-                    kind, value = self._take(ticket)
+                    waited, (kind, value, work) = self._take(ticket)
                 except _WorkerGone as exc:
                     self._lost(exc)
                 else:
                     if kind == "ok":
                         kept.clear()
+                        # the first answer's wait is the worker's start-up: nothing to learn from
+                        self.balancer.update(waited, work, len(value.articles), learn=ticket > 0)
                         return value
                     raise ParseError(value) if kind == "parse" else RuntimeError(f"parsing worker: {value}")
             return parse_batch(kept[0])
@@ -111,8 +124,9 @@ class ParseAhead:
     def _send_all(self) -> None:
         stdin = self._proc.stdin
         try:
-            while (body := self._outbox.get()) is not None:
-                stdin.write(_HEADER.pack(len(body)))
+            while (item := self._outbox.get()) is not None:
+                body, share = item
+                stdin.write(_REQUEST.pack(len(body), share))
                 stdin.write(body)
                 stdin.flush()
         except (OSError, ValueError):  # the worker went away; result() notices and parses here
@@ -123,15 +137,21 @@ class ParseAhead:
             except OSError:
                 pass
 
-    def _take(self, ticket: int) -> tuple:
+    def _take(self, ticket: int) -> tuple[float, tuple]:
+        """(seconds this process waited for the worker, the worker's answer for `ticket`)."""
+        waited = 0.0
         while self._read <= ticket:
             try:
-                size = _HEADER.unpack(_read_exactly(self._proc.stdout, _HEADER.size))[0]
-                self._results[self._read] = pickle.loads(_read_exactly(self._proc.stdout, size))
+                started = time.perf_counter()
+                header = _read_exactly(self._proc.stdout, _ANSWER.size)
+                waited += time.perf_counter() - started
+                self._results[self._read] = pickle.loads(
+                    _read_exactly(self._proc.stdout, _ANSWER.unpack(header)[0])
+                )
             except (OSError, EOFError, struct.error, pickle.UnpicklingError) as exc:
                 raise _WorkerGone(exc) from None
             self._read += 1
-        return self._results.pop(ticket)
+        return waited, self._results.pop(ticket)
 
     def _lost(self, exc: BaseException) -> None:
         log.warning("the parsing worker stopped (%s); parsing in this process from now on", exc)
@@ -149,12 +169,53 @@ class ParseAhead:
             proc.kill()
             proc.wait()
         self._results.clear()
+        b = self.balancer
+        log.info(
+            "the parse worker classified %d of %d records (share %.2f at the end)",
+            b.there,
+            b.records,
+            b.share,
+        )
 
     def __enter__(self) -> ParseAhead:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+@dataclass
+class Work:
+    """What the worker reports with each batch: how long it waited for the body, and what classifying cost."""
+
+    idle: float
+    classify_seconds: float
+    classified: int
+
+
+@dataclass
+class Balancer:
+    """The share of each batch the worker classifies, moved so that neither process waits for the other.
+
+    Moving x seconds of classifying to the worker shortens this process's round by x and lengthens the worker's by
+    x, so each answer moves half the difference of the two waits, damped by half again against noise.
+    """
+
+    share: float
+    fixed: bool = False
+    seconds_per_record: float = 0.001  # classifying, until the worker has measured it
+    there: int = 0  # records the worker classified
+    records: int = 0
+
+    def update(self, waited: float, work: Work, records: int, learn: bool = True) -> None:
+        self.there += work.classified
+        self.records += records
+        if work.classified:
+            self.seconds_per_record = work.classify_seconds / work.classified
+        if self.fixed or not learn or not records:
+            return
+        shift = (work.idle - waited) / 2 / (self.seconds_per_record * records)
+        self.share = min(1.0, max(0.0, self.share + shift / 2))
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:
@@ -165,23 +226,34 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    """The worker: parse each body as it comes, answer ("ok", batch) / ("parse", message) / ("error", message)."""
+    """The worker: parse each body as it comes and classify the share asked for; answer ("ok", batch, Work),
+    ("parse", message, None) or ("error", message, None)."""
     return_big_buffers()
     with collect_less():
-        while header := requests.read(_HEADER.size):
-            body = _read_exactly(requests, _HEADER.unpack(header)[0])
+        idle_since = time.perf_counter()
+        while header := requests.read(_REQUEST.size):
+            size, share = _REQUEST.unpack(header)
+            body = _read_exactly(requests, size)
+            idle = time.perf_counter() - idle_since
             try:
-                answer: tuple = ("ok", parse_batch(body))
+                batch = parse_batch(body)
+                started = time.perf_counter()
+                labels = tuple(classify(a) for a in batch.articles[: round(share * len(batch.articles))])
+                work = Work(idle, time.perf_counter() - started, len(labels))
+                answer: tuple = ("ok", replace(batch, labels=labels), work)
             except ParseError as exc:
-                answer = ("parse", str(exc))
+                answer = ("parse", str(exc), None)
             except Exception as exc:  # noqa: BLE001 - a bug: reported to the main process, which raises it
-                answer = ("error", f"{type(exc).__name__}: {exc}")
+                answer = ("error", f"{type(exc).__name__}: {exc}", None)
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-            answers.write(_HEADER.pack(len(data)))
+            answers.write(_ANSWER.pack(len(data)))
             answers.write(data)
             answers.flush()
+            idle_since = time.perf_counter()
 
 
 if __name__ == "__main__":
     logging.disable(logging.CRITICAL)  # the worker never talks: what goes wrong comes back as an answer
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    from litwatch import parseahead  # so that answers name litwatch.parseahead.Work, not __main__.Work
+
+    parseahead.serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -370,6 +370,63 @@ def test_a_worker_that_dies_is_replaced_by_parsing_here(caplog):
     assert "parsing in this process from now on" in caplog.text
 
 
+def test_the_worker_classifies_its_share_exactly_as_this_process_would():
+    from litwatch.classify import classify
+    from litwatch.parseahead import ParseAhead
+
+    body = article_set(
+        record("91", abstract=SAFETY_ABSTRACT), record("92", abstract=ANIMAL_ABSTRACT), record("93")
+    ).encode()
+    with ParseAhead(True, share=1.0) as everything, ParseAhead(True, share=0.0) as nothing:
+        batch = everything.submit(body)()
+        assert [c.pmid for c in batch.labels] == ["91", "92", "93"]
+        assert list(batch.labels) == [classify(a) for a in batch.articles]
+        assert nothing.submit(body)().labels == ()
+        assert everything.balancer.there == 3 and nothing.balancer.there == 0
+
+
+def test_a_label_made_elsewhere_is_used_only_for_its_own_record_and_classifier_version(db_path):
+    from dataclasses import replace
+
+    from litwatch.classify import CLASSIFIER_VERSION, classify
+    from litwatch.parse import parse_batch
+
+    db = store.open_db(db_path)
+    one, two, three = parse_batch(
+        article_set(record("1", abstract=SAFETY_ABSTRACT), record("2"), record("3")).encode()
+    ).articles
+    animal = classify(parse_batch(article_set(record("9", abstract=ANIMAL_ABSTRACT)).encode()).articles[0])
+    given = [replace(animal, pmid="1"), animal, replace(classify(three), version="0", design="rct")]
+    assert "animal" not in (classify(one).excluded, classify(two).excluded)
+    assert classify(three).design != "rct"
+    ingest.store_batch(db, [one, two, three], {}, given)
+    stored = {r["pmid"]: r for r in db.query("select * from classifications")}
+    assert stored["1"]["excluded"] == "animal"  # its own pmid, this classifier: taken as made, not redone
+    assert stored["2"]["excluded"] == classify(two).excluded  # another record's label: classified here
+    assert stored["3"]["design"] == classify(three).design  # an older classifier's label: classified here
+    assert stored["3"]["version"] == CLASSIFIER_VERSION
+
+
+def test_the_share_the_worker_classifies_moves_towards_whichever_process_waits_less():
+    from litwatch.parseahead import Balancer, Work
+
+    b = Balancer(0.2, seconds_per_record=0.001)
+    b.update(waited=0.0, work=Work(idle=0.2, classify_seconds=0.1, classified=100), records=500)
+    assert b.share > 0.2  # the worker sat idle while this process classified: give it more
+    up = b.share
+    b.update(waited=0.3, work=Work(idle=0.0, classify_seconds=0.1, classified=100), records=500)
+    assert b.share < up  # this process waited for the worker: take some back
+    for _ in range(50):
+        b.update(waited=5.0, work=Work(idle=0.0, classify_seconds=0.0, classified=0), records=500)
+    assert b.share == 0.0
+    for _ in range(50):
+        b.update(waited=0.0, work=Work(idle=5.0, classify_seconds=0.5, classified=500), records=500)
+    assert b.share == 1.0
+    fixed = Balancer(0.5, fixed=True)
+    fixed.update(waited=1.0, work=Work(idle=0.0, classify_seconds=0.1, classified=100), records=500)
+    assert fixed.share == 0.5 and fixed.there == 100
+
+
 def test_the_worker_reports_a_broken_body_as_a_parse_error_and_goes_on():
     from litwatch.errors import ParseError
     from litwatch.parseahead import ParseAhead
