@@ -216,6 +216,9 @@ class Balancer:
             return
         shift = (work.idle - waited) / 2 / (self.seconds_per_record * records)
         self.share = min(1.0, max(0.0, self.share + shift / 2))
+        log.debug(
+            "worker share %.3f (this process waited %.3f s, the worker %.3f s)", self.share, waited, work.idle
+        )
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:
@@ -246,10 +249,11 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
             except Exception as exc:  # noqa: BLE001 - a bug: reported to the main process, which raises it
                 answer = ("error", f"{type(exc).__name__}: {exc}", None)
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+            # idle from here: a pipe holds 64 KB, so the write waits until the main process reads the answer
+            idle_since = time.perf_counter()
             answers.write(_ANSWER.pack(len(data)))
             answers.write(data)
             answers.flush()
-            idle_since = time.perf_counter()
 
 
 if __name__ == "__main__":
