@@ -34,9 +34,7 @@ from litwatch.parse import ParsedBatch, parse_batch
 log = logging.getLogger(__name__)
 
 MIN_BATCHES = 3  # fewer batches than this: the worker's start-up (importing Bio) is not repaid
-FIRST_SHARE = (
-    0.2  # of each batch classified by the worker until the run has measured both sides (2-core figure)
-)
+FIRST_SHARE = 0.2  # of each batch classified by the worker until both sides are measured (2-core figure)
 _REQUEST = struct.Struct(">Qd")  # body length, share of its records the worker classifies
 _ANSWER = struct.Struct(">Q")  # pickled answer's length
 
