@@ -14,6 +14,7 @@ import time
 from array import array
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -163,7 +164,7 @@ def store_batch(
 
     `labels[i]`, where given, is articles[i]'s classification made already (by the parse worker).
     """
-    made = [_made(a, labels[i] if i < len(labels) else None) for i, a in enumerate(articles)]
+    made = [_made(a, c) for a, c in zip_longest(articles, labels[: len(articles)])]
     with db.atomic():
         new = store.save_articles(db, articles, made)
         rows = []
@@ -224,8 +225,7 @@ def _complete(
         retry = _fetch_parsed(client, missing, None)
         batch = ParsedBatch(batch.articles + retry.articles, batch.skipped + retry.skipped, batch.labels)
     asked = set(ids)
-    labels = [*batch.labels, *[None] * (len(batch.articles) - len(batch.labels))]
-    kept = [(a, c) for a, c in zip(batch.articles, labels, strict=True) if a.pmid in asked]
+    kept = [(a, c) for a, c in zip_longest(batch.articles, batch.labels) if a.pmid in asked]
     return [a for a, _ in kept], [c for _, c in kept], batch.skipped
 
 
