@@ -135,7 +135,13 @@ def child_ingest(spec: dict) -> dict:
     worker = logging.getLogger(parseahead.__name__)
     worker.setLevel(logging.INFO)  # its closing line: (records it classified, records, share at the end)
     closing = []
-    worker.addFilter(lambda rec: closing.append(rec.args) or True if "classified" in rec.msg else True)
+
+    def keep_closing_line(rec: logging.LogRecord) -> bool:
+        if "classified" in rec.msg:
+            closing.append(rec.args)
+        return True
+
+    worker.addFilter(keep_closing_line)
     db = store.open_db(spec["db"])
     with Client(spec["url"], tool="litwatch-bench", rate_limit=0) as client:
         started = time.perf_counter()
